@@ -1,0 +1,1 @@
+"""Transform: SQL models in layers (staging -> scored -> marts) over the landed rows."""

@@ -1,0 +1,61 @@
+-- One row per response x item: the answer code and its score after reverse keying
+-- (code_min + code_max - code) and the instrument's optional linear rescaling
+-- (e.g. CAMI-12 codes 1..5 -> 0..100). An unanswered item has NULL code and score.
+with
+
+landed as (
+    select * from landing.item_responses
+),
+
+item_ref as (
+    select * from instrument_items
+),
+
+instrument_ref as (
+    select * from instruments
+),
+
+keyed as (
+    select
+        landed.response_key,
+        item_ref.instrument_id,
+        landed.item_id,
+        item_ref.is_reverse_keyed,
+        landed.raw_value,
+        case
+            when item_ref.is_reverse_keyed
+                then instrument_ref.code_min + instrument_ref.code_max - landed.raw_value
+            else landed.raw_value
+        end as keyed_value,
+        instrument_ref.code_min,
+        instrument_ref.code_max,
+        instrument_ref.item_score_min,
+        instrument_ref.item_score_max,
+        landed.run_id,
+        landed.source_sha256,
+        landed.source_row_number
+    from landed
+    inner join item_ref on landed.item_id = item_ref.item_id
+    inner join instrument_ref on item_ref.instrument_id = instrument_ref.instrument_id
+),
+
+final as (
+    select
+        ---------- ids
+        response_key,
+        instrument_id,
+        item_id,
+        ---------- values
+        raw_value,
+        is_reverse_keyed,
+        item_score_min
+        + (keyed_value - code_min)
+        * (item_score_max - item_score_min) / (code_max - code_min) as scored_value,
+        ---------- lineage
+        run_id,
+        source_sha256,
+        source_row_number
+    from keyed
+)
+
+select * from final
