@@ -134,8 +134,9 @@ class Instrument(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         item_ids = [item.id for item in self.items]
-        if len(set(item_ids)) != len(item_ids):
-            raise ValueError("item ids must be unique")
+        repeated = sorted({i for i in item_ids if item_ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"item ids must be unique; repeated: {repeated}")
         if not all(item_id.startswith(f"{self.id}_") for item_id in item_ids):
             raise ValueError(f"item ids must start with the instrument id: '{self.id}_'")
         scale_ids = [scale.id for scale in self.scales]
