@@ -2,8 +2,10 @@
 -- Models built from these (responses, item_responses, scores, linked_pairs, change_scores,
 -- mart_*) are in pipeline/transform/sql/, documented in each layer's _models.yml.
 
+-- Schema `landing`: rows as landed by each run, append-only, with lineage. Researchers query
+-- the models in main (responses, item_responses, scores, ...) rather than these.
+-- (DuckDB 2.0 cannot COMMENT ON a schema.)
 create schema landing;
-comment on schema landing is 'Rows as landed by each run, append-only, with lineage. Query the models in main (responses, item_responses, scores, ...) rather than these.';
 
 ------------------------------------------------------------------ audit
 

@@ -1,0 +1,255 @@
+"""The `ripple` command line: a thin layer that parses arguments, calls the library and
+prints results. Exit codes: 0 success, 1 data error (a file or run rejected), 2 usage or
+configuration error."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline import __version__
+from pipeline.errors import ConfigError, RippleError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Ripple: survey exports in, a scored DuckDB warehouse and a funders' dashboard out.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", help="Project config file.", show_default=True)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def main() -> None:
+    """Entry point of the `ripple` script: run a command, turning errors into exit codes."""
+    try:
+        app(standalone_mode=False)
+    except RippleError as exc:
+        err.print(f"ripple: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("ripple: aborted")
+        sys.exit(1)
+    except Exception as exc:  # a click usage error, or a bug
+        _report_unexpected(exc)
+
+
+def _report_unexpected(exc: Exception) -> None:
+    import click
+
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        sys.exit(2)
+    if os.environ.get("RIPPLE_DEBUG"):
+        traceback.print_exc()
+    else:
+        err.print(
+            f"ripple: internal error ({type(exc).__name__}). Re-run with RIPPLE_DEBUG=1 to see "
+            "the traceback; it may contain data values, so do not share it publicly.",
+            markup=False,
+        )
+    sys.exit(1)
+
+
+def _load(config: Path):
+    from pipeline.config import load_config
+
+    return load_config(config)
+
+
+def _out_dir(loaded, out_dir: Path | None) -> Path:
+    return (out_dir or loaded.resolve(loaded.config.out_dir)).resolve()
+
+
+@app.command()
+def detect(
+    exports: Annotated[list[Path], typer.Argument(help="Export files to inspect.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Describe export files: format, encoding, delimiter, header rows, rows, columns.
+
+    Example: ripple detect exports/pre.csv exports/post.csv --json
+    """
+    from pipeline.ingest.detect import detect as detect_file
+
+    results = [detect_file(path).as_dict() for path in exports]
+    if as_json:
+        out.print(json.dumps(results, indent=2, default=str), markup=False)
+        return
+    table = Table("file", "format", "encoding", "delimiter", "header rows", "rows", "columns")
+    for r in results:
+        table.add_row(str(r["path"]), r["format"], r["encoding"], repr(r["delimiter"]),
+                      str(r["header_rows"]), str(r["rows"]), str(r["columns"]))
+    out.print(table)
+
+
+@app.command()
+def validate(config: ConfigOption = Path("ripple.yml"), as_json: JsonOption = False) -> None:
+    """Run everything up to landing (read, exclude, validate, anonymise) and write nothing.
+
+    Prints per-file counts and the reasons rows would be excluded or quarantined.
+    Needs the pseudonymisation key (RIPPLE_KEY or RIPPLE_KEY_FILE), as `run` does.
+
+    Example: ripple validate -c ripple.yml
+    """
+    from pipeline.keys import load_key
+    from pipeline.run import validate_project
+
+    key = load_key()
+    loaded = _load(config)
+    report = validate_project(loaded, key, _out_dir(loaded, None))
+    _print_report(report, as_json)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    config: ConfigOption = Path("ripple.yml"),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default: out_dir in the config).")
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Start from an empty warehouse and re-read every export.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the whole pipeline and publish ripple.duckdb and dashboard.duckdb.
+
+    Each export listed in the config is read, cleaned of previews, tests and duplicates,
+    validated, anonymised and added to the warehouse; files loaded by an earlier run are not
+    loaded again. Both databases are built under a temporary name and swapped in only when
+    complete. Prints each file's accounting: rows in = loaded + excluded + quarantined.
+
+    Example: RIPPLE_KEY_FILE=~/.ripple/programme.key ripple run -c ripple.yml --out out/
+    """
+    from pipeline.keys import load_key
+    from pipeline.run import run_project
+
+    key = load_key()
+    loaded = _load(config)
+    report = run_project(loaded, key, _out_dir(loaded, out_dir), rebuild=rebuild)
+    _print_report(report, as_json)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def dashboard(
+    config: ConfigOption = Path("ripple.yml"),
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Dashboard extract (default: from the config).")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+) -> None:
+    """Serve the funders' dashboard on localhost, reading dashboard.duckdb read-only.
+
+    Example: ripple dashboard -c ripple.yml --port 8501
+    """
+    from dashboard.serve import serve
+    from pipeline.publish import EXTRACT_NAME
+
+    extract = db or _out_dir(_load(config), None) / EXTRACT_NAME
+    if not extract.exists():
+        raise ConfigError(f"no dashboard extract at {extract}; run `ripple run` first")
+    raise typer.Exit(serve(extract.resolve(), host=host, port=port))
+
+
+@app.command()
+def schema(as_json: JsonOption = False) -> None:
+    """Print the warehouse's data dictionary: every relation and column, documented.
+
+    Example: ripple schema --json > dictionary.json
+    """
+    from pipeline.dictionary import data_dictionary
+
+    relations = data_dictionary()
+    if as_json:
+        out.print(json.dumps(relations, indent=2), markup=False)
+        return
+    for relation in relations:
+        out.print(f"\n{relation['name']} ({relation['kind']})", style="bold", markup=False)
+        out.print(f"  {relation['comment']}", markup=False)
+        for column in relation["columns"]:
+            out.print(f"  - {column['name']} {column['type']}: {column['comment']}", markup=False)
+
+
+@app.command()
+def keygen(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Key file to create.")],
+) -> None:
+    """Create a new pseudonymisation key file (32 random bytes, hex, owner-readable only).
+
+    Keep it outside the project and back it up: later waves can only be linked to earlier
+    ones with the same key. Use it with RIPPLE_KEY_FILE=FILE.
+
+    Example: ripple keygen -o ~/.ripple/programme.key
+    """
+    from pipeline.keys import generate_key_file
+
+    key = generate_key_file(output)
+    err.print(f"Created key {key.key_id} at {output}. Use it with RIPPLE_KEY_FILE={output}",
+              markup=False)
+
+
+@app.command()
+def version() -> None:
+    """Print Ripple's version.
+
+    Example: ripple version
+    """
+    out.print(__version__)
+
+
+def _print_report(report, as_json: bool) -> None:
+    summary = report.summary()
+    if as_json:
+        out.print(json.dumps(summary, indent=2, default=str), markup=False)
+        return
+    table = Table("file", "programme", "wave", "format", "rows in", "loaded", "excluded",
+                  "quarantined", title="Row accounting: rows in = loaded + excluded + quarantined")
+    for f in summary["files"]:
+        table.add_row(f["file"], f["programme"], f["wave"], f["format"] or "-",
+                      str(f["rows_in"]), str(f["rows_loaded"]), str(f["rows_excluded"]),
+                      str(f["rows_quarantined"]))
+    t = summary["totals"]
+    table.add_row("total", "", "", "", str(t["rows_in"]), str(t["rows_loaded"]),
+                  str(t["rows_excluded"]), str(t["rows_quarantined"]), style="bold")
+    out.print(table)
+    for f in summary["files"]:
+        _print_file_details(f)
+    for name, path in summary["outputs"].items():
+        out.print(f"{name}: {path}", markup=False)
+
+
+def _print_file_details(f: dict) -> None:
+    if f["error"]:
+        err.print(f"{f['file']}: {f['error']}", markup=False)
+    reasons = [f"{r} {n}" for r, n in f["excluded_by_reason"].items()]
+    if reasons:
+        out.print(f"{f['file']}: excluded: {', '.join(reasons)}", markup=False)
+    if f["quarantined_by_reason"]:
+        reasons = [f"{r} {n}" for r, n in f["quarantined_by_reason"].items()]
+        out.print(f"{f['file']}: quarantined: {', '.join(reasons)}", markup=False)
+        for q in f["quarantine_examples"]:
+            out.print(
+                f"  row {q['source_row_number']}, column '{q['source_column']}' ({q['field']}): "
+                f"{q['reason']}: {q['detail']}",
+                markup=False,
+            )

@@ -1,0 +1,59 @@
+"""Publishing: the dashboard extract, and swapping finished files into place.
+
+Both `ripple.duckdb` and `dashboard.duckdb` are built under a temporary name in the output
+folder, checked, then moved over the live file with os.replace(), which is atomic on POSIX.
+Readers (the dashboard, a researcher's DuckDB CLI) are never blocked by a writer and never see
+a half-built file; a reader that is already open keeps its snapshot until it reconnects.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from pipeline.sql import split_statements
+
+EXTRACT_SCHEMA = resources.files("pipeline") / "extract_schema.sql"
+EXTRACT_FILL = resources.files("pipeline") / "extract_fill.sql"
+WAREHOUSE_NAME = "ripple.duckdb"
+EXTRACT_NAME = "dashboard.duckdb"
+
+
+def temporary_path(final: Path) -> Path:
+    """Where `final` is built: same folder (so the rename is atomic), `.tmp` suffix."""
+    return final.with_name(final.name + ".tmp")
+
+
+def fresh_file(path: Path) -> Path:
+    """Remove a leftover temporary file (and its WAL) from an interrupted run."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    return path
+
+
+def create_extract_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The dashboard extract's tables, with their COMMENT ON documentation."""
+    for statement in split_statements(EXTRACT_SCHEMA.read_text(encoding="utf-8")):
+        con.execute(statement)
+
+
+def build_extract(path: Path, warehouse: Path, meta: dict[str, str]) -> None:
+    """Write the aggregates-only dashboard extract at `path` from the finished `warehouse`."""
+    with duckdb.connect(str(fresh_file(path))) as con:
+        create_extract_schema(con)
+        con.execute("attach ? as wh (read_only)", [str(warehouse)])
+        con.execute("begin transaction")
+        for statement in split_statements(EXTRACT_FILL.read_text(encoding="utf-8")):
+            con.execute(statement)
+        con.executemany("insert into meta values (?, ?)", sorted(meta.items()))
+        con.execute("commit")
+        con.execute("detach wh")
+        con.execute("checkpoint")
+
+
+def swap_into_place(built: Path, final: Path) -> None:
+    """Atomically replace `final` with the finished file `built`."""
+    os.replace(built, final)

@@ -1,0 +1,44 @@
+"""pipeline.sgic: harmless differences still link; real typos and blanks do not."""
+
+import pytest
+
+from pipeline.sgic import normalise_code, normalise_element
+
+KINDS = ["letter", "month", "letter", "number"]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        (" k ", "letter", "k"),
+        ("Kate", "letter", "k"),
+        ("Élodie", "letter", "e"),
+        ("3", "letter", None),
+        ("", "letter", ""),
+        ("3", "month", "03"),
+        ("03", "month", "03"),
+        ("March", "month", "03"),
+        ("sept.", "month", "09"),
+        ("13", "month", None),
+        ("02", "number", "2"),
+        ("two", "number", None),
+    ],
+)
+def test_elements_normalise(value, kind, expected):
+    assert normalise_element(value, kind) == expected
+
+
+def test_harmless_variants_give_one_code():
+    a = normalise_code(["K", "3", "P", "2"], KINDS)
+    b = normalise_code([" k", "March", "p ", "02"], KINDS)
+    assert a == b == ("k|03|p|2", "ok")
+
+
+def test_a_typo_gives_another_code():
+    assert normalise_code(["K", "3", "Q", "2"], KINDS)[0] != normalise_code(["K", "3", "P", "2"], KINDS)[0]
+
+
+def test_blank_and_invalid_codes_are_never_partial():
+    """A partial code would link strangers, so none is returned."""
+    assert normalise_code(["K", "", "P", "2"], KINDS) == (None, "missing")
+    assert normalise_code(["K", "14", "P", "2"], KINDS) == (None, "invalid")
