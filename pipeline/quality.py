@@ -66,7 +66,8 @@ def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Seri
     """Exclusion reason per candidate row: already_loaded or duplicate_submission, else None.
 
     A response whose key is already in the warehouse was loaded by an earlier run (an
-    overlapping export): `already_loaded`. Among the rest, one person (same programme, cohort,
+    overlapping export): `already_loaded`. A response found in two of this run's files keeps
+    its last occurrence; the others are `duplicate_response`. Among the rest, one person (same programme, cohort,
     wave and SGIC digest) answering a wave twice keeps only the latest submission; the earlier
     ones, and any new one when the person's answer for that wave is already in the warehouse,
     are `duplicate_submission`. Responses without a usable code cannot be matched and are kept.
@@ -78,6 +79,8 @@ def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Seri
     """
     reasons = pd.Series(None, index=candidates.index, dtype="object")
     reasons[candidates["response_key"].isin(set(landed["response_key"]))] = "already_loaded"
+    repeated = candidates["response_key"].duplicated(keep="last") & reasons.isna()
+    reasons[repeated] = "duplicate_response"
     person = ["programme_id", "cohort_id", "wave_id", "participant_key"]
     open_rows = candidates[reasons.isna() & candidates["participant_key"].notna()]
     taken = landed.dropna(subset=["participant_key"])[person].drop_duplicates()
@@ -86,4 +89,4 @@ def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Seri
     ordered = open_rows.sort_values(["submitted_at", "source_order"])
     superseded = ordered.duplicated(subset=person, keep="last").reindex(open_rows.index)
     reasons[open_rows.index[(seen_before | superseded).to_numpy()]] = "duplicate_submission"
-    return reasons
+    return reasons.astype("object").where(reasons.notna(), None)

@@ -11,14 +11,17 @@ quarantines the row and names the column.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline.config import Programme, Survey
 from pipeline.errors import DataError
-from pipeline.ingest.readers import RawExport
 from pipeline.instruments import Instrument, normalise_label
 from pipeline.sgic import normalise_code
+
+if TYPE_CHECKING:
+    from pipeline.ingest.readers import RawExport
 
 # Qualtrics metadata the exclusion rules read, by ImportId (modern three-header-row export).
 QUALTRICS_META = {
