@@ -42,8 +42,13 @@ def participant_keys(codes: pd.Series, key: Key, programme_id: str) -> pd.Series
     """Keyed digest of each normalised SGIC within the programme; None without a usable code.
 
     Pre/post linkage compares these digests, never the codes themselves."""
-    return codes.map(lambda code: key.digest(f"{PARTICIPANT_TAG}|{programme_id}|{code}"),
-                     na_action="ignore").astype("object").where(codes.notna(), None)
+    return (
+        codes.map(
+            lambda code: key.digest(f"{PARTICIPANT_TAG}|{programme_id}|{code}"), na_action="ignore"
+        )
+        .astype("object")
+        .where(codes.notna(), None)
+    )
 
 
 def submission_months(iso_times: pd.Series) -> pd.Series:
@@ -76,8 +81,11 @@ def anonymise(
         frame[coded.item_ids]
         .assign(response_key=responses["response_key"])
         .reset_index()
-        .melt(id_vars=["source_row_number", "response_key"], var_name="item_id",
-              value_name="raw_value")
+        .melt(
+            id_vars=["source_row_number", "response_key"],
+            var_name="item_id",
+            value_name="raw_value",
+        )
     )
     items["raw_value"] = pd.to_numeric(items["raw_value"]).astype("Int16")
     return responses, items

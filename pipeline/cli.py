@@ -93,8 +93,15 @@ def detect(
         return
     table = Table("file", "format", "encoding", "delimiter", "header rows", "rows", "columns")
     for r in results:
-        table.add_row(str(r["path"]), r["format"], r["encoding"], repr(r["delimiter"]),
-                      str(r["header_rows"]), str(r["rows"]), str(r["columns"]))
+        table.add_row(
+            str(r["path"]),
+            r["format"],
+            r["encoding"],
+            repr(r["delimiter"]),
+            str(r["header_rows"]),
+            str(r["rows"]),
+            str(r["columns"]),
+        )
     out.print(table)
 
 
@@ -125,7 +132,8 @@ def run(
         Path | None, typer.Option("--out", help="Output folder (default: out_dir in the config).")
     ] = None,
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Start from an empty warehouse and re-read every export.")
+        bool,
+        typer.Option("--rebuild", help="Start from an empty warehouse and re-read every export."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -204,8 +212,9 @@ def keygen(
     from pipeline.keys import generate_key_file
 
     key = generate_key_file(output)
-    err.print(f"Created key {key.key_id} at {output}. Use it with RIPPLE_KEY_FILE={output}",
-              markup=False)
+    err.print(
+        f"Created key {key.key_id} at {output}. Use it with RIPPLE_KEY_FILE={output}", markup=False
+    )
 
 
 @app.command()
@@ -222,15 +231,40 @@ def _print_report(report, as_json: bool) -> None:
     if as_json:
         out.print(json.dumps(summary, indent=2, default=str), markup=False)
         return
-    table = Table("file", "programme", "wave", "format", "rows in", "loaded", "excluded",
-                  "quarantined", title="Row accounting: rows in = loaded + excluded + quarantined")
+    table = Table(
+        "file",
+        "programme",
+        "wave",
+        "format",
+        "rows in",
+        "loaded",
+        "excluded",
+        "quarantined",
+        title="Row accounting: rows in = loaded + excluded + quarantined",
+    )
     for f in summary["files"]:
-        table.add_row(f["file"], f["programme"], f["wave"], f["format"] or "-",
-                      str(f["rows_in"]), str(f["rows_loaded"]), str(f["rows_excluded"]),
-                      str(f["rows_quarantined"]))
+        table.add_row(
+            f["file"],
+            f["programme"],
+            f["wave"],
+            f["format"] or "-",
+            str(f["rows_in"]),
+            str(f["rows_loaded"]),
+            str(f["rows_excluded"]),
+            str(f["rows_quarantined"]),
+        )
     t = summary["totals"]
-    table.add_row("total", "", "", "", str(t["rows_in"]), str(t["rows_loaded"]),
-                  str(t["rows_excluded"]), str(t["rows_quarantined"]), style="bold")
+    table.add_row(
+        "total",
+        "",
+        "",
+        "",
+        str(t["rows_in"]),
+        str(t["rows_loaded"]),
+        str(t["rows_excluded"]),
+        str(t["rows_quarantined"]),
+        style="bold",
+    )
     out.print(table)
     for f in summary["files"]:
         _print_file_details(f)

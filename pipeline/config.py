@@ -24,7 +24,8 @@ SgicKind = Literal["letter", "month", "number"]
 
 
 class Wave(Strict):
-    """A survey wave. The first wave in the list is the baseline every later wave is compared with."""
+    """A survey wave. The first wave in the list is the baseline that every later wave is
+    compared with."""
 
     id: str = Field(pattern=IDENTIFIER)
     label: str

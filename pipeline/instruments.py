@@ -162,7 +162,8 @@ class Instrument(Strict):
 
 
 def normalise_label(label: str) -> str:
-    """Case-, space- and quote-insensitive form of an answer label ("Don’t  know" == "don't know")."""
+    """Case-, space- and quote-insensitive form of an answer label, so that "Don’t  know"
+    matches "don't know"."""
     text = unicodedata.normalize("NFKC", label)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u2013", "-").replace("\u2014", "-")
@@ -208,28 +209,47 @@ def reference_frames(instruments: dict[str, Instrument]) -> dict[str, pd.DataFra
     rows_instruments, rows_items, rows_scales, rows_scale_items = [], [], [], []
     for ins in instruments.values():
         low, high = ins.response_scale.item_score_bounds()
-        rows_instruments.append({
-            "instrument_id": ins.id, "name": ins.name, "version": ins.version,
-            "construct": ins.construct_id, "citation": ins.citation, "licence": ins.licence,
-            "verification": ins.verification,
-            "code_min": ins.response_scale.min, "code_max": ins.response_scale.max,
-            "item_score_min": low, "item_score_max": high,
-        })
+        rows_instruments.append(
+            {
+                "instrument_id": ins.id,
+                "name": ins.name,
+                "version": ins.version,
+                "construct": ins.construct_id,
+                "citation": ins.citation,
+                "licence": ins.licence,
+                "verification": ins.verification,
+                "code_min": ins.response_scale.min,
+                "code_max": ins.response_scale.max,
+                "item_score_min": low,
+                "item_score_max": high,
+            }
+        )
         for position, item in enumerate(ins.items, start=1):
-            rows_items.append({
-                "instrument_id": ins.id, "item_id": item.id, "position": position,
-                "is_reverse_keyed": item.reverse,
-            })
+            rows_items.append(
+                {
+                    "instrument_id": ins.id,
+                    "item_id": item.id,
+                    "position": position,
+                    "is_reverse_keyed": item.reverse,
+                }
+            )
         for scale in ins.scales:
             score_min, score_max = ins.scale_bounds(scale)
-            rows_scales.append({
-                "instrument_id": ins.id, "scale_id": scale.id, "name": scale.name,
-                "construct": ins.construct_id, "aggregation": scale.aggregation,
-                "n_items": len(scale.items), "min_items": scale.min_items,
-                "higher_is_better": scale.higher_is_better,
-                "score_min": score_min, "score_max": score_max,
-                "description": scale.description,
-            })
+            rows_scales.append(
+                {
+                    "instrument_id": ins.id,
+                    "scale_id": scale.id,
+                    "name": scale.name,
+                    "construct": ins.construct_id,
+                    "aggregation": scale.aggregation,
+                    "n_items": len(scale.items),
+                    "min_items": scale.min_items,
+                    "higher_is_better": scale.higher_is_better,
+                    "score_min": score_min,
+                    "score_max": score_max,
+                    "description": scale.description,
+                }
+            )
             rows_scale_items += [
                 {"instrument_id": ins.id, "scale_id": scale.id, "item_id": item_id}
                 for item_id in scale.items

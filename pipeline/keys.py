@@ -34,7 +34,8 @@ class Key:
 
     @property
     def key_id(self) -> str:
-        """First 8 hex characters of HMAC(key, "ripple|key-id"): tells keys apart, reveals nothing."""
+        """First 8 hex characters of HMAC(key, "ripple|key-id"): tells keys apart, reveals
+        nothing about the key."""
         return hmac.new(self.secret, b"ripple|key-id", hashlib.sha256).hexdigest()[:8]
 
     def digest(self, message: str) -> str:

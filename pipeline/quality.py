@@ -14,11 +14,18 @@ from pipeline.config import Quality
 
 # Qualtrics "Status" in numeric and choice-text exports (privacy-and-reliability.md 1.7).
 STATUS_REASONS = {
-    "1": "preview", "9": "preview", "17": "preview",
-    "survey preview": "preview", "survey preview spam": "preview",
+    "1": "preview",
+    "9": "preview",
+    "17": "preview",
+    "survey preview": "preview",
+    "survey preview spam": "preview",
     "offline survey preview": "preview",
-    "2": "test", "survey test": "test",
-    "8": "spam", "12": "spam", "spam": "spam", "imported spam": "spam",
+    "2": "test",
+    "survey test": "test",
+    "8": "spam",
+    "12": "spam",
+    "spam": "spam",
+    "imported spam": "spam",
 }
 CHANNEL_REASONS = {"preview": "preview", "test": "test"}
 UNFINISHED = {"0", "false", "0.0"}
@@ -67,7 +74,8 @@ def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Seri
 
     A response whose key is already in the warehouse was loaded by an earlier run (an
     overlapping export): `already_loaded`. A response found in two of this run's files keeps
-    its last occurrence; the others are `duplicate_response`. Among the rest, one person (same programme, cohort,
+    its last occurrence; the others are `duplicate_response`. Among the rest, one person (same
+    programme, cohort,
     wave and SGIC digest) answering a wave twice keeps only the latest submission; the earlier
     ones, and any new one when the person's answer for that wave is already in the warehouse,
     are `duplicate_submission`. Responses without a usable code cannot be matched and are kept.

@@ -27,15 +27,29 @@ from pipeline.ingest.readers import read_export
 from pipeline.instruments import Instrument, load_instruments
 from pipeline.keys import Key
 from pipeline.publish import (
-    EXTRACT_NAME, WAREHOUSE_NAME, build_extract, fresh_file, swap_into_place, temporary_path,
+    EXTRACT_NAME,
+    WAREHOUSE_NAME,
+    build_extract,
+    fresh_file,
+    swap_into_place,
+    temporary_path,
 )
 from pipeline.quality import duplicate_reasons, pre_validation_exclusions
 from pipeline.transform.runner import build_models
 from pipeline.validate import (
-    GxRunner, build_rules, check_agreement, failing_rows, validation_frame,
+    GxRunner,
+    build_rules,
+    check_agreement,
+    failing_rows,
+    validation_frame,
 )
 from pipeline.warehouse import (
-    PriorState, carry_forward, create_schema, insert_frame, read_prior_state, write_reference,
+    PriorState,
+    carry_forward,
+    create_schema,
+    insert_frame,
+    read_prior_state,
+    write_reference,
 )
 
 QUARANTINE_COLUMNS = ["source_row_number", "reason", "field", "source_column", "detail"]
@@ -170,7 +184,9 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     frame = validation_frame(coded, candidates)
     failures = failing_rows(ctx.con, frame, rules)
     if not frame.empty:
-        gx_counts = ctx.gx.unexpected_counts(f"{index}.{source.programme}.{source.wave}", frame, rules)
+        gx_counts = ctx.gx.unexpected_counts(
+            f"{index}.{source.programme}.{source.wave}", frame, rules
+        )
         check_agreement(gx_counts, failures, rules, report.label)
     report.quarantined = _quarantine_rows(failures, rules, coded.source_columns, raw.problems)
     valid = candidates.difference(pd.Index(failures["source_row_number"]))
@@ -183,7 +199,9 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
 
 
 def _as_rows(reasons: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({"source_row_number": reasons.index.astype("int64"), "reason": reasons.to_numpy()})
+    return pd.DataFrame(
+        {"source_row_number": reasons.index.astype("int64"), "reason": reasons.to_numpy()}
+    )
 
 
 def _already_ingested(report: FileReport, rows: pd.Index, problems: list) -> FileReport:
@@ -202,7 +220,8 @@ def _quarantine_rows(
     """One row per failed rule per record, plus unreadable records, with safe details."""
     rows = [
         {
-            "source_row_number": int(number), "reason": rules[rule].reason,
+            "source_row_number": int(number),
+            "reason": rules[rule].reason,
             "field": rules[rule].field,
             "source_column": source_columns.get(rules[rule].field, rules[rule].field),
             "detail": rules[rule].detail,
@@ -210,8 +229,13 @@ def _quarantine_rows(
         for number, rule in failures[["source_row_number", "rule_index"]].itertuples(index=False)
     ]
     rows += [
-        {"source_row_number": p.source_row_number, "reason": p.reason, "field": "(record)",
-         "source_column": "(record)", "detail": p.detail}
+        {
+            "source_row_number": p.source_row_number,
+            "reason": p.reason,
+            "field": "(record)",
+            "source_column": "(record)",
+            "detail": p.detail,
+        }
         for p in problems
     ]
     return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
@@ -222,9 +246,11 @@ def exclude_duplicates(files: list[FileReport], prior: PriorState) -> None:
     loaded = [f for f in files if f.status == "loaded" and not f.responses.empty]
     if not loaded:
         return
-    candidates = pd.concat(
-        [f.responses.assign(file_index=i) for i, f in enumerate(loaded)]
-    ).rename_axis("source_row_number").reset_index()
+    candidates = (
+        pd.concat([f.responses.assign(file_index=i) for i, f in enumerate(loaded)])
+        .rename_axis("source_row_number")
+        .reset_index()
+    )
     candidates["source_order"] = range(len(candidates))
     reasons = duplicate_reasons(candidates, prior.responses)
     for i, report in enumerate(loaded):
@@ -244,7 +270,8 @@ def check_accounting(files: list[FileReport]) -> None:
         if f.status == "failed":
             continue
         rows = (
-            list(f.responses.index) + list(f.excluded["source_row_number"])
+            list(f.responses.index)
+            + list(f.excluded["source_row_number"])
             + list(f.quarantined["source_row_number"].unique())
         )
         if len(rows) != f.rows_in or len(set(rows)) != len(rows):
@@ -262,10 +289,12 @@ def process_sources(
     check_against_instruments(loaded, instruments)
     prior = read_prior_state(previous) if previous else PriorState.empty()
     report = RunReport(run_id=str(uuid.uuid4()), started_at=_utc_now(), files=[])
+    gx = GxRunner(docs_dir)
     with duckdb.connect() as con:
-        ctx = RunContext(loaded, instruments, key, GxRunner(docs_dir), con, prior)
+        ctx = RunContext(loaded, instruments, key, gx, con, prior)
         for index, source in enumerate(loaded.config.sources):
             report.files.append(process_file(index, source, ctx))
+    gx.build_docs()
     exclude_duplicates(report.files, prior)
     check_accounting(report.files)
     return report, instruments, prior
@@ -313,8 +342,12 @@ def run_project(loaded: LoadedConfig, key: Key, out_dir: Path, rebuild: bool = F
 
 
 def build_warehouse(
-    path: Path, previous: Path | None, report: RunReport, loaded: LoadedConfig,
-    instruments: dict[str, Instrument], key: Key,
+    path: Path,
+    previous: Path | None,
+    report: RunReport,
+    loaded: LoadedConfig,
+    instruments: dict[str, Instrument],
+    key: Key,
 ) -> None:
     """Schema, earlier runs' rows, this run's rows and every model, in one transaction."""
     with duckdb.connect(str(path)) as con:
@@ -329,7 +362,9 @@ def build_warehouse(
         con.execute("checkpoint")
 
 
-def land_run(con: duckdb.DuckDBPyConnection, report: RunReport, loaded: LoadedConfig, key: Key) -> None:
+def land_run(
+    con: duckdb.DuckDBPyConnection, report: RunReport, loaded: LoadedConfig, key: Key
+) -> None:
     """Append this run's audit rows and landed rows, each with lineage."""
     run_id = report.run_id
     files = [f for f in report.files]
@@ -342,23 +377,47 @@ def land_run(con: duckdb.DuckDBPyConnection, report: RunReport, loaded: LoadedCo
         insert_frame(con, "landing.item_responses", f.items.assign(run_id=run_id))
     insert_frame(con, "source_files", pd.DataFrame([_source_row(f, run_id) for f in files]))
     totals = report.totals()
-    insert_frame(con, "runs", pd.DataFrame([{
-        "run_id": run_id, "started_at": report.started_at, "finished_at": _utc_now(),
-        "status": "succeeded", "pipeline_version": __version__,
-        "config_sha256": loaded.sha256, "key_id": key.key_id,
-        "min_cell_size": loaded.config.min_cell_size, "n_files": len(files), **totals,
-    }]))
+    insert_frame(
+        con,
+        "runs",
+        pd.DataFrame(
+            [
+                {
+                    "run_id": run_id,
+                    "started_at": report.started_at,
+                    "finished_at": _utc_now(),
+                    "status": "succeeded",
+                    "pipeline_version": __version__,
+                    "config_sha256": loaded.sha256,
+                    "key_id": key.key_id,
+                    "min_cell_size": loaded.config.min_cell_size,
+                    "n_files": len(files),
+                    **totals,
+                }
+            ]
+        ),
+    )
 
 
 def _source_row(f: FileReport, run_id: str) -> dict:
     d = f.detection
     return {
-        "run_id": run_id, "source_path": f.label, "source_sha256": d.sha256,
-        "survey": f.source.survey, "programme_id": f.source.programme, "wave_id": f.source.wave,
-        "format": d.format, "encoding": d.encoding, "delimiter": d.delimiter,
-        "header_rows": d.header_rows, "size_bytes": d.size_bytes, "rows_in": f.rows_in,
-        "rows_loaded": f.rows_loaded, "rows_excluded": f.rows_excluded,
-        "rows_quarantined": f.rows_quarantined, "status": f.status,
+        "run_id": run_id,
+        "source_path": f.label,
+        "source_sha256": d.sha256,
+        "survey": f.source.survey,
+        "programme_id": f.source.programme,
+        "wave_id": f.source.wave,
+        "format": d.format,
+        "encoding": d.encoding,
+        "delimiter": d.delimiter,
+        "header_rows": d.header_rows,
+        "size_bytes": d.size_bytes,
+        "rows_in": f.rows_in,
+        "rows_loaded": f.rows_loaded,
+        "rows_excluded": f.rows_excluded,
+        "rows_quarantined": f.rows_quarantined,
+        "status": f.status,
     }
 
 

@@ -20,9 +20,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -63,7 +71,9 @@ def normalise_element(value: str | None, kind: str) -> str | None:
     raise ValueError(f"unknown SGIC element kind: {kind}")
 
 
-def normalise_code(values: Sequence[str | None], kinds: Sequence[str]) -> tuple[str | None, SgicStatus]:
+def normalise_code(
+    values: Sequence[str | None], kinds: Sequence[str]
+) -> tuple[str | None, SgicStatus]:
     """The normalised code ("k|03|p|2") and its status.
 
     The status is "missing" when any element is blank and "invalid" when any element is

@@ -23,7 +23,11 @@ from pipeline.sql import split_statements
 SCHEMA_SQL = resources.files("pipeline") / "warehouse.sql"
 # Tables every run appends to; they are copied forward from the previous warehouse.
 APPEND_TABLES = (
-    "runs", "source_files", "exclusions", "quarantine", "landing.responses",
+    "runs",
+    "source_files",
+    "exclusions",
+    "quarantine",
+    "landing.responses",
     "landing.item_responses",
 )
 
@@ -75,7 +79,8 @@ def carry_forward(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
     con.execute("attach ? as previous (read_only)", [str(previous)])
     try:
         for table in APPEND_TABLES:
-            con.execute(f"insert into {table} by name select * from previous.{table}")
+            # table names come from APPEND_TABLES, never from input
+            con.execute(f"insert into {table} by name select * from previous.{table}")  # noqa: S608
     except duckdb.Error as exc:
         raise DataError(
             f"{previous}: cannot carry its rows forward ({exc}); run with --rebuild"
@@ -90,7 +95,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         return
     con.register("frame_to_insert", frame)
     try:
-        con.execute(f"insert into {table} by name select * from frame_to_insert")
+        # `table` is one of Ripple's own table names, never input
+        con.execute(f"insert into {table} by name select * from frame_to_insert")  # noqa: S608
     finally:
         con.unregister("frame_to_insert")
 
@@ -99,12 +105,17 @@ def config_reference_frames(loaded: LoadedConfig) -> dict[str, pd.DataFrame]:
     """Programmes, cohorts and waves from the project config, as reference tables."""
     config = loaded.config
     programmes = pd.DataFrame(
-        [{"programme_id": p.id, "name": p.name, "approach": p.approach, "audience": p.audience}
-         for p in config.programmes]
+        [
+            {"programme_id": p.id, "name": p.name, "approach": p.approach, "audience": p.audience}
+            for p in config.programmes
+        ]
     )
     cohorts = pd.DataFrame(
-        [{"programme_id": p.id, "cohort_id": c.id, "site": c.site, "cohort_date": c.date}
-         for p in config.programmes for c in p.cohorts]
+        [
+            {"programme_id": p.id, "cohort_id": c.id, "site": c.site, "cohort_date": c.date}
+            for p in config.programmes
+            for c in p.cohorts
+        ]
     )
     waves = pd.DataFrame(
         [{"wave_id": w.id, "label": w.label, "wave_order": n} for n, w in enumerate(config.waves)]

@@ -50,8 +50,11 @@ TEST_CONFIG = {
     ],
     "programmes": [
         {
-            "id": "p1", "name": "Programme one", "approach": "contact-based",
-            "audience": "adults", "instruments": ["cami12", "maks", "ribs", "gbs", "ucla3"],
+            "id": "p1",
+            "name": "Programme one",
+            "approach": "contact-based",
+            "audience": "adults",
+            "instruments": ["cami12", "maks", "ribs", "gbs", "ucla3"],
             "cohorts": [
                 {"id": f"c{n}", "site": "Leeds" if n % 2 else "Bristol", "date": f"2025-0{n}-15"}
                 for n in range(1, 5)
@@ -60,9 +63,14 @@ TEST_CONFIG = {
     ],
     "surveys": {
         "s": {
-            "format": "csv", "values": "codes", "submitted_at": "t", "cohort": "c",
-            "sgic": [{"column": "a", "name": "a", "kind": "letter"},
-                     {"column": "b", "name": "b", "kind": "month"}],
+            "format": "csv",
+            "values": "codes",
+            "submitted_at": "t",
+            "cohort": "c",
+            "sgic": [
+                {"column": "a", "name": "a", "kind": "letter"},
+                {"column": "b", "name": "b", "kind": "month"},
+            ],
             "items": {"q": "ribs_05"},
         }
     },

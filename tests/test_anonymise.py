@@ -16,9 +16,16 @@ def export(rows: list[dict]) -> CodedExport:
 
 
 def row(**changes):
-    base = {"response_id": "R_abc", "submitted_at": "2025-03-14T09:03:45", "cohort": "C1",
-            "sgic_code": "k|03|p|2", "sgic_status": "ok",
-            "ucla3_01": "1", "ucla3_02": None, "ucla3_03": "3"}
+    base = {
+        "response_id": "R_abc",
+        "submitted_at": "2025-03-14T09:03:45",
+        "cohort": "C1",
+        "sgic_code": "k|03|p|2",
+        "sgic_status": "ok",
+        "ucla3_01": "1",
+        "ucla3_02": None,
+        "ucla3_03": "3",
+    }
     return base | changes
 
 
@@ -44,7 +51,9 @@ def test_the_same_person_gets_the_same_key_within_a_programme_only():
 def test_responses_without_an_id_are_keyed_by_content():
     """Google Forms has no response id: the same response in two overlapping exports gets the
     same key, a different response another."""
-    coded = export([row(response_id=None), row(response_id=None), row(response_id=None, ucla3_01="2")])
+    coded = export(
+        [row(response_id=None), row(response_id=None), row(response_id=None, ucla3_01="2")]
+    )
     responses, _ = anonymise(coded, coded.frame.index, KEY, "p1", "survey")
     keys = responses["response_key"].tolist()
     assert keys[0] == keys[1] != keys[2]

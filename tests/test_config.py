@@ -14,15 +14,21 @@ MINIMAL = {
     "waves": [{"id": "pre", "label": "Before"}, {"id": "post", "label": "After"}],
     "programmes": [
         {
-            "id": "workshop", "name": "Workshop", "approach": "contact-based",
-            "audience": "adults", "instruments": ["ribs"],
+            "id": "workshop",
+            "name": "Workshop",
+            "approach": "contact-based",
+            "audience": "adults",
+            "instruments": ["ribs"],
             "cohorts": [{"id": "C1", "site": "Leeds", "date": "2025-01-14"}],
         }
     ],
     "surveys": {
         "qx": {
-            "format": "qualtrics", "values": "codes", "response_id": "_recordId",
-            "submitted_at": "recordedDate", "cohort": "cohort",
+            "format": "qualtrics",
+            "values": "codes",
+            "response_id": "_recordId",
+            "submitted_at": "recordedDate",
+            "cohort": "cohort",
             "sgic": [
                 {"column": "QID2", "name": "mother_initial", "kind": "letter"},
                 {"column": "QID3", "name": "birth_month", "kind": "month"},
@@ -51,13 +57,22 @@ def test_a_minimal_config_loads_with_its_hash_and_resolves_paths(tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["sources"][0].update(programme="nope"), "sources.0.programme: unknown programme 'nope'"),
+        (
+            lambda d: d["sources"][0].update(programme="nope"),
+            "sources.0.programme: unknown programme 'nope'",
+        ),
         (lambda d: d["sources"][0].update(wave="later"), "sources.0.wave: unknown wave 'later'"),
         (lambda d: d["sources"][0].update(survey="nope"), "unknown survey 'nope'"),
         (lambda d: d.update(min_cell_size=3), "min_cell_size"),
         (lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
-        (lambda d: d["surveys"]["qx"]["items"].update(cohort="ribs_07"), "columns mapped more than once"),
-        (lambda d: d["programmes"][0]["cohorts"].append(d["programmes"][0]["cohorts"][0]), "cohort id twice"),
+        (
+            lambda d: d["surveys"]["qx"]["items"].update(cohort="ribs_07"),
+            "columns mapped more than once",
+        ),
+        (
+            lambda d: d["programmes"][0]["cohorts"].append(d["programmes"][0]["cohorts"][0]),
+            "cohort id twice",
+        ),
     ],
 )
 def test_mistakes_are_named_with_file_and_key(tmp_path, change, message):

@@ -35,7 +35,10 @@ def test_harmless_variants_give_one_code():
 
 
 def test_a_typo_gives_another_code():
-    assert normalise_code(["K", "3", "Q", "2"], KINDS)[0] != normalise_code(["K", "3", "P", "2"], KINDS)[0]
+    assert (
+        normalise_code(["K", "3", "Q", "2"], KINDS)[0]
+        != normalise_code(["K", "3", "P", "2"], KINDS)[0]
+    )
 
 
 def test_blank_and_invalid_codes_are_never_partial():

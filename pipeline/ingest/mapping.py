@@ -89,7 +89,9 @@ def code_export(
         )
     source = raw.frame
     frame = pd.DataFrame(index=source.index)
-    frame["response_id"] = _blank_to_none(source[columns["response_id"]]) if survey.response_id else None
+    frame["response_id"] = (
+        _blank_to_none(source[columns["response_id"]]) if survey.response_id else None
+    )
     frame["submitted_at"] = parse_timestamps(source[survey.submitted_at], survey.timestamp_format)
     frame["cohort"] = code_cohorts(source[survey.cohort], programme)
     sgic = [source[e.column] for e in survey.sgic]
@@ -138,14 +140,16 @@ def code_items(values: pd.Series, instrument: Instrument, kind: str) -> pd.Serie
     (validation quarantines it), None when blank (a missing answer, which is allowed)."""
     text = _blank_to_none(values)
     if kind == "labels":
-        labels = {label: str(code) for label, code in instrument.response_scale.label_codes().items()}
+        labels = {
+            label: str(code) for label, code in instrument.response_scale.label_codes().items()
+        }
         normalised = text.map(normalise_label, na_action="ignore")
         return normalised.map(lambda label: labels.get(label, label), na_action="ignore")
     return text.map(_numeric_token, na_action="ignore")
 
 
 def _numeric_token(text: str) -> str:
-    """"4", "4.0", "'4" and "+4" become "4"; anything that is not a whole number stays as is."""
+    """ "4", "4.0", "'4" and "+4" become "4"; anything that is not a whole number stays as is."""
     cleaned = text.lstrip("'+").strip()
     try:
         number = float(cleaned)

@@ -44,8 +44,12 @@ def load_models(sql_dir: Path = SQL_DIR) -> list[Model]:
             sql = (sql_dir / layer / f"{entry['name']}.sql").read_text(encoding="utf-8")
             models.append(
                 Model(
-                    name=entry["name"], layer=layer, materialized=spec["materialized"], sql=sql,
-                    description=entry["description"], columns=entry["columns"],
+                    name=entry["name"],
+                    layer=layer,
+                    materialized=spec["materialized"],
+                    sql=sql,
+                    description=entry["description"],
+                    columns=entry["columns"],
                 )
             )
     return models
@@ -81,6 +85,4 @@ def document(con: duckdb.DuckDBPyConnection, model: Model, kind: str) -> None:
     name = quote_identifier(model.name)
     con.execute(f"comment on {kind} {name} is {quote_literal(model.description)}")
     for column, text in model.columns.items():
-        con.execute(
-            f"comment on column {name}.{quote_identifier(column)} is {quote_literal(text)}"
-        )
+        con.execute(f"comment on column {name}.{quote_identifier(column)} is {quote_literal(text)}")

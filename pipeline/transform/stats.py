@@ -35,6 +35,10 @@ def t_quantile(probability: float | None, df: int | None) -> float | None:
 def register(con: duckdb.DuckDBPyConnection) -> None:
     """Make `ripple_t_quantile(probability, df)` available to SQL on `con`."""
     con.create_function(
-        "ripple_t_quantile", t_quantile, [DOUBLE, BIGINT], DOUBLE,
-        null_handling="special", side_effects=False,
+        "ripple_t_quantile",
+        t_quantile,
+        [DOUBLE, BIGINT],
+        DOUBLE,
+        null_handling="special",
+        side_effects=False,
     )

@@ -34,8 +34,13 @@ def test_scores_match_the_worked_example(case, build_warehouse):
     actual = con.execute(
         "select response_key as response, scale_id, score from scores order by all"
     ).df()
-    merged = expected.merge(actual, on=["response", "scale_id"], how="outer",
-                            suffixes=("_expected", "_actual"), indicator=True)
+    merged = expected.merge(
+        actual,
+        on=["response", "scale_id"],
+        how="outer",
+        suffixes=("_expected", "_actual"),
+        indicator=True,
+    )
     assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"]
     pd.testing.assert_series_equal(
         merged["score_actual"], merged["score_expected"], check_names=False, atol=1e-6

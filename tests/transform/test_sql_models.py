@@ -14,7 +14,12 @@ def ribs_items(key: str, codes: list[int | None]) -> list[dict]:
 
 
 def person(key, participant, cohort="c1", wave="pre"):
-    return {"response_key": key, "participant_key": participant, "cohort_id": cohort, "wave_id": wave}
+    return {
+        "response_key": key,
+        "participant_key": participant,
+        "cohort_id": cohort,
+        "wave_id": wave,
+    }
 
 
 def paired_sample(n: int, cohort: str = "c1", seed: int = 1, shift: int = 1):
@@ -33,10 +38,14 @@ def paired_sample(n: int, cohort: str = "c1", seed: int = 1, shift: int = 1):
 
 def test_pairs_link_by_code_within_cohort_only(build_warehouse):
     responses = [
-        person("a-pre", "A"), person("a-post", "A", wave="post"),
-        person("b-pre", "B"), person("b-post", "B", cohort="c2", wave="post"),
-        person("c-pre", None), person("c-post", None, wave="post"),
-        person("d-pre", "D"), person("d-fu", "D", wave="followup"),
+        person("a-pre", "A"),
+        person("a-post", "A", wave="post"),
+        person("b-pre", "B"),
+        person("b-post", "B", cohort="c2", wave="post"),
+        person("c-pre", None),
+        person("c-post", None, wave="post"),
+        person("d-pre", "D"),
+        person("d-fu", "D", wave="followup"),
     ]
     items = [row for r in responses for row in ribs_items(r["response_key"], [3, 3, 3, 3])]
     con = build_warehouse(responses, items)
@@ -75,7 +84,10 @@ def test_paired_change_matches_scipy(build_warehouse):
 def test_small_groups_are_flagged_for_suppression(build_warehouse):
     responses, items, _ = paired_sample(9)
     con = build_warehouse(responses, items, min_cell_size=10)
-    assert con.execute("select n_pairs, is_suppressed from mart_paired_change").fetchone() == (9, True)
+    assert con.execute("select n_pairs, is_suppressed from mart_paired_change").fetchone() == (
+        9,
+        True,
+    )
     assert con.execute("select bool_and(is_suppressed) from mart_wave_scores").fetchone() == (True,)
 
 
@@ -96,7 +108,9 @@ def test_a_lone_small_cohort_takes_the_next_smallest_with_it(build_warehouse):
 def test_no_complementary_suppression_without_a_primary_one(build_warehouse):
     parts = [paired_sample(15, "c1", 1), paired_sample(30, "c2", 2)]
     con = build_warehouse([r for p in parts for r in p[0]], [i for p in parts for i in p[1]])
-    assert con.execute("select count(*) from mart_cohort_change where is_suppressed").fetchone() == (0,)
+    assert con.execute(
+        "select count(*) from mart_cohort_change where is_suppressed"
+    ).fetchone() == (0,)
 
 
 def test_wave_scores_use_every_scored_response(build_warehouse):
@@ -106,9 +120,11 @@ def test_wave_scores_use_every_scored_response(build_warehouse):
     con = build_warehouse(responses, items)
     rows = dict(con.execute("select wave_id, n from mart_wave_scores").fetchall())
     assert rows == {"pre": 12, "post": 13}
-    scores = con.execute(
-        "select score from scores where wave_id = 'post' order by response_key"
-    ).df()["score"].to_numpy()
+    scores = (
+        con.execute("select score from scores where wave_id = 'post' order by response_key")
+        .df()["score"]
+        .to_numpy()
+    )
     mean, low = con.execute(
         "select mean, ci_low from mart_wave_scores where wave_id = 'post'"
     ).fetchone()

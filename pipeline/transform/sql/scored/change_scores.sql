@@ -1,5 +1,8 @@
 -- One row per linked pair x scale scored at both waves: change = later score - baseline
 -- score, in the scale's own units (see instrument_scales.higher_is_better for direction).
+-- Each side of a pair is joined to its scores on its own and the two sides are then pivoted,
+-- rather than joining scores to itself, which the planner can turn into a product of every
+-- response's scores when statistics are missing (as inside the build transaction).
 with
 
 pairs as (
@@ -11,29 +14,61 @@ scale_scores as (
     where is_scored
 ),
 
+sides as (
+    select
+        pairs.*,
+        'from' as side,
+        scale_scores.instrument_id,
+        scale_scores.scale_id,
+        scale_scores.score
+    from pairs
+    inner join scale_scores on pairs.from_response_key = scale_scores.response_key
+    union all
+    select
+        pairs.*,
+        'to' as side,
+        scale_scores.instrument_id,
+        scale_scores.scale_id,
+        scale_scores.score
+    from pairs
+    inner join scale_scores on pairs.to_response_key = scale_scores.response_key
+),
+
+pivoted as (
+    select
+        programme_id,
+        cohort_id,
+        participant_key,
+        instrument_id,
+        scale_id,
+        from_wave,
+        to_wave,
+        from_response_key,
+        to_response_key,
+        any_value(score) filter (where side = 'from') as score_from,
+        any_value(score) filter (where side = 'to') as score_to
+    from sides
+    group by all
+),
+
 final as (
     select
         ---------- ids
-        pairs.programme_id,
-        pairs.cohort_id,
-        pairs.participant_key,
-        score_from.instrument_id,
-        score_from.scale_id,
-        pairs.from_wave,
-        pairs.to_wave,
-        pairs.from_response_key,
-        pairs.to_response_key,
+        programme_id,
+        cohort_id,
+        participant_key,
+        instrument_id,
+        scale_id,
+        from_wave,
+        to_wave,
+        from_response_key,
+        to_response_key,
         ---------- scores
-        score_from.score as score_from,
-        score_to.score as score_to,
-        score_to.score - score_from.score as change
-    from pairs
-    inner join scale_scores as score_from
-        on pairs.from_response_key = score_from.response_key
-    inner join scale_scores as score_to
-        on pairs.to_response_key = score_to.response_key
-        and score_from.instrument_id = score_to.instrument_id
-        and score_from.scale_id = score_to.scale_id
+        score_from,
+        score_to,
+        score_to - score_from as change
+    from pivoted
+    where score_from is not null and score_to is not null
 )
 
 select * from final
