@@ -36,7 +36,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def main() -> None:
     """Entry point of the `ripple` script: run a command, turning errors into exit codes."""
     try:
-        app(standalone_mode=False)
+        exit_code = app(standalone_mode=False)  # without standalone mode, click returns it
     except RippleError as exc:
         err.print(f"ripple: {exc}", markup=False)
         sys.exit(exc.exit_code)
@@ -47,6 +47,7 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:  # a click usage error, or a bug
         _report_unexpected(exc)
+    sys.exit(exit_code or 0)
 
 
 def _report_unexpected(exc: Exception) -> None:
@@ -274,7 +275,7 @@ def _print_report(report, as_json: bool) -> None:
 
 def _print_file_details(f: dict) -> None:
     if f["error"]:
-        err.print(f"{f['file']}: {f['error']}", markup=False)
+        err.print(f["error"], markup=False)
     reasons = [f"{r} {n}" for r, n in f["excluded_by_reason"].items()]
     if reasons:
         out.print(f"{f['file']}: excluded: {', '.join(reasons)}", markup=False)

@@ -161,10 +161,11 @@ def _reason_row_counts(quarantined: pd.DataFrame) -> dict[str, int]:
 def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     """Read, exclude, validate and anonymise one export; errors are kept in the report."""
     report = FileReport(source=source, label=str(source.path))
+    path = ctx.loaded.resolve(source.path)
     try:
-        raw = read_export(ctx.loaded.resolve(source.path))
-    except DataError as exc:
-        report.status, report.error = "failed", str(exc).replace(str(ctx.loaded.path.parent), ".")
+        raw = read_export(path)
+    except DataError as exc:  # the reader names the file by its full path; use the config's
+        report.status, report.error = "failed", str(exc).replace(str(path), report.label)
         return report
     report.detection = raw.detection
     if raw.detection.sha256 in ctx.prior.loaded_files | ctx.seen_files:
@@ -372,7 +373,8 @@ def land_run(
         lineage = {"run_id": run_id, "source_path": f.label, "source_sha256": f.detection.sha256}
         insert_frame(con, "exclusions", f.excluded.assign(**lineage))
         insert_frame(con, "quarantine", f.quarantined.assign(**lineage))
-        responses = f.responses.drop(columns=["submitted_at"]).rename_axis("source_row_number")
+        responses = f.responses.drop(columns=["submitted_at"], errors="ignore")
+        responses = responses.rename_axis("source_row_number")
         insert_frame(con, "landing.responses", responses.reset_index().assign(run_id=run_id))
         insert_frame(con, "landing.item_responses", f.items.assign(run_id=run_id))
     insert_frame(con, "source_files", pd.DataFrame([_source_row(f, run_id) for f in files]))
