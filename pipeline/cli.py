@@ -51,11 +51,11 @@ def main() -> None:
 
 
 def _report_unexpected(exc: Exception) -> None:
-    import click
+    from typer.exceptions import TyperException  # usage errors (typer vendors click)
 
-    if isinstance(exc, click.ClickException):
+    if isinstance(exc, TyperException) and hasattr(exc, "show"):
         exc.show()
-        sys.exit(2)
+        sys.exit(getattr(exc, "exit_code", 2))
     if os.environ.get("RIPPLE_DEBUG"):
         traceback.print_exc()
     else:
