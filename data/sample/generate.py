@@ -109,12 +109,14 @@ COMMENT_RATE = {BASELINE: 0.12, POST: 0.3, FOLLOWUP: 0.2}
 
 @dataclass(frozen=True)
 class CohortSpec:
-    """One workshop session: where, when, who hosted it, what time it started."""
+    """One workshop session: where, when, who hosted it, what time it started; `size` fixes
+    the number of participants (otherwise drawn from the programme's range)."""
 
     site: str
     date: dt.date
     venue: str
     start: dt.time
+    size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,9 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-def _c(site: str, date: str, venue: str, start: str) -> CohortSpec:
+def _c(site: str, date: str, venue: str, start: str, size: int | None = None) -> CohortSpec:
     """Shorthand for a cohort row of the schedules below."""
-    return CohortSpec(site, dt.date.fromisoformat(date), venue, dt.time.fromisoformat(start))
+    return CohortSpec(site, dt.date.fromisoformat(date), venue, dt.time.fromisoformat(start), size)
 
 
 PROGRAMMES = (
@@ -236,12 +238,14 @@ PROGRAMMES = (
             _c("Cardiff", "2025-08-13", "Roath Wellbeing Centre", "18:00"),
             _c("Leeds", "2025-12-03", "Kirkgate Community Rooms", "18:00"),
             _c("Bristol", "2026-03-25", "Harbourside Peer Hub", "18:30"),
+            # a small pilot group: fewer than 10 linked pairs, so the dashboard must hide it
+            _c("Cardiff", "2026-06-17", "Llandaff Peer Hub (pilot)", "18:00", size=11),
             _c("Glasgow", "2026-08-05", "Merchant City Peer Hub", "18:00"),
         ),
         size=(26, 41),
         session_minutes=120,
-        post_attrition=0.09,
-        followup_attrition=0.45,
+        post_attrition=0.07,
+        followup_attrition=0.42,
         location={"gbs": 0.47, "ucla3": 0.55},
         targets={
             "gbs": {
@@ -1577,7 +1581,10 @@ def build_programme(
 ) -> Built:
     """Plan, simulate, link, calibrate and render one programme's three exports. `seen` holds
     the network identifiers other programmes already use."""
-    sizes = [count_between(rng, (spec.size[0], spec.size[1] - 1)) for _ in spec.cohorts]
+    sizes = [
+        cohort.size or count_between(rng, (spec.size[0], spec.size[1] - 1))
+        for cohort in spec.cohorts
+    ]
     people = make_people(spec, sizes, rng)
     general = rng.standard_normal(len(people))
     rows = plan_rows(spec, people, general, instruments, rng)
