@@ -24,7 +24,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Ripple: survey exports in, a scored DuckDB warehouse and a funders' dashboard out.",
 )
-out = Console(highlight=False, soft_wrap=True)
+# Piped or logged output has no terminal width; don't truncate the summary table to 80 columns.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ConfigOption = Annotated[
