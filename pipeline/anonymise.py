@@ -28,9 +28,9 @@ def response_keys(frame: pd.DataFrame, key: Key, scope: str, item_ids: list[str]
     overlapping exports gets the same key and is loaded once."""
 
     def one(row: pd.Series) -> str:
-        if row["response_id"] is not None:
+        if pd.notna(row["response_id"]):
             return key.digest(f"{RESPONSE_TAG}|{scope}|{row['response_id']}")
-        answers = "|".join("" if row[i] is None else str(row[i]) for i in item_ids)
+        answers = "|".join(str(row[i]) if pd.notna(row[i]) else "" for i in item_ids)
         content = f"{row['submitted_at']}|{row['cohort']}|{row['sgic_code']}|{answers}"
         return key.digest(f"{ROW_TAG}|{scope}|{content}")
 

@@ -97,8 +97,8 @@ def code_export(
     sgic = [source[e.column] for e in survey.sgic]
     kinds = [e.kind for e in survey.sgic]
     codes = [normalise_code(values, kinds) for values in zip(*sgic, strict=True)]
-    frame["sgic_code"] = [code for code, _ in codes]
-    frame["sgic_status"] = [status for _, status in codes]
+    frame["sgic_code"] = pd.Series([c for c, _ in codes], index=frame.index, dtype="object")
+    frame["sgic_status"] = pd.Series([s for _, s in codes], index=frame.index, dtype="object")
     owners = {item: ins for ins in instruments.values() for item in ins.item_ids}
     item_ids = list(survey.items.values())
     for column, item_id in survey.items.items():
@@ -111,6 +111,12 @@ def code_export(
 def _blank_to_none(values: pd.Series) -> pd.Series:
     stripped = values.astype("object").str.strip()
     return stripped.where(stripped != "", None)
+
+
+def _missing_as_none(values: pd.Series) -> pd.Series:
+    """Object series with None (never NaN) for missing, so DuckDB and GX both see NULL."""
+    values = values.astype("object")
+    return values.where(values.notna(), None)
 
 
 def parse_timestamps(values: pd.Series, fmt: str | None) -> pd.Series:
@@ -132,7 +138,7 @@ def code_cohorts(values: pd.Series, programme: Programme) -> pd.Series:
         for name in (cohort.id, *cohort.labels):
             lookup[normalise_label(name)] = cohort.id
     normalised = _blank_to_none(values).map(normalise_label, na_action="ignore")
-    return normalised.map(lambda text: lookup.get(text, text), na_action="ignore")
+    return _missing_as_none(normalised.map(lambda text: lookup.get(text, text), na_action="ignore"))
 
 
 def code_items(values: pd.Series, instrument: Instrument, kind: str) -> pd.Series:
@@ -144,8 +150,10 @@ def code_items(values: pd.Series, instrument: Instrument, kind: str) -> pd.Serie
             label: str(code) for label, code in instrument.response_scale.label_codes().items()
         }
         normalised = text.map(normalise_label, na_action="ignore")
-        return normalised.map(lambda label: labels.get(label, label), na_action="ignore")
-    return text.map(_numeric_token, na_action="ignore")
+        return _missing_as_none(
+            normalised.map(lambda label: labels.get(label, label), na_action="ignore")
+        )
+    return _missing_as_none(text.map(_numeric_token, na_action="ignore"))
 
 
 def _numeric_token(text: str) -> str:

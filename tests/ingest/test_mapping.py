@@ -1,0 +1,140 @@
+"""pipeline.ingest.mapping: only mapped columns are read; answers become code tokens."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.config import Cohort, Programme, SgicElement, Survey
+from pipeline.errors import DataError
+from pipeline.ingest.detect import Detection
+from pipeline.ingest.mapping import code_export
+from pipeline.ingest.readers import RawExport
+from pipeline.instruments import load_instruments
+
+PROGRAMME = Programme(
+    id="schools",
+    name="S",
+    approach="education-only",
+    audience="pupils",
+    instruments=["ribs"],
+    cohorts=[
+        Cohort(
+            id="SC-LEE-2501",
+            site="Leeds",
+            date="2025-01-14",
+            labels=["Leeds - Park View School, 14 Jan 2025"],
+        )
+    ],
+)
+SURVEY = Survey(
+    format="google_forms",
+    values="labels",
+    submitted_at="Timestamp",
+    timestamp_format="%m/%d/%Y %H:%M:%S",
+    cohort="Which session?",
+    sgic=[
+        SgicElement(column="Initial", name="initial", kind="letter"),
+        SgicElement(column="Month", name="month", kind="month"),
+    ],
+    items={"Agree? [Statement 5]": "ribs_05", "Agree? [Statement 6]": "ribs_06"},
+)
+HEADERS = [
+    "Timestamp",
+    "Email Address",
+    "Which session?",
+    "Initial",
+    "Month",
+    "Agree? [Statement 5]",
+    "Agree? [Statement 6]",
+]
+
+
+def raw(rows: list[list[str]], fmt: str = "google_forms") -> RawExport:
+    frame = pd.DataFrame(rows, columns=HEADERS, dtype="object")
+    frame.index = pd.Index(range(2, 2 + len(rows)), name="source_row_number")
+    detection = Detection(
+        path=Path("x.csv"),
+        sha256="0" * 64,
+        size_bytes=1,
+        format=fmt,
+        encoding="utf-8",
+        delimiter=",",
+        header_rows=1,
+        rows=len(rows),
+        columns=len(HEADERS),
+    )
+    return RawExport(detection=detection, keys=HEADERS, names=HEADERS, frame=frame, problems=[])
+
+
+@pytest.fixture(scope="module")
+def instruments(instruments_dir):
+    return load_instruments(instruments_dir)
+
+
+def test_labels_cohorts_timestamps_and_codes_are_coded(instruments):
+    export = raw(
+        [
+            [
+                "1/14/2025 9:03:45",
+                "pupil@example.org",
+                " leeds - park view school, 14 jan 2025",
+                "k",
+                "March",
+                "Strongly agree",
+                "Don’t know",
+            ],
+            [
+                "1/14/2025 9:04:10",
+                "other@example.org",
+                "Somewhere else",
+                "K",
+                "13",
+                "Agree strongly",
+                "",
+            ],
+            ["14/01/2025 9:04", "", "", "", "", "agree", "disagree"],
+        ]
+    )
+    coded = code_export(export, SURVEY, PROGRAMME, instruments, "x.csv")
+    frame = coded.frame
+    assert frame["submitted_at"].tolist() == ["2025-01-14T09:03:45", "2025-01-14T09:04:10", None]
+    assert frame["cohort"].tolist() == ["SC-LEE-2501", "somewhere else", None]
+    assert frame["ribs_05"].tolist() == ["5", "agree strongly", "4"]
+    assert frame["ribs_06"].tolist() == ["3", None, "2"]
+    assert frame["sgic_status"].tolist() == ["ok", "invalid", "missing"]
+    assert frame["sgic_code"].tolist() == ["k|03", None, None]
+
+
+def test_identifying_columns_are_never_carried(instruments):
+    export = raw([["1/14/2025 9:03:45", "pupil@example.org", "SC-LEE-2501", "k", "3", "", ""]])
+    coded = code_export(export, SURVEY, PROGRAMME, instruments, "x.csv")
+    assert "pupil@example.org" not in coded.frame.astype(str).to_numpy()
+    assert "Email Address" not in coded.source_columns.values()
+
+
+def test_numeric_codes_are_normalised_not_invented(instruments):
+    survey = SURVEY.model_copy(update={"values": "codes"})
+    export = raw(
+        [
+            ["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "4.0", "'5"],
+            ["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "4.5", "five"],
+        ]
+    )
+    frame = code_export(export, survey, PROGRAMME, instruments, "x.csv").frame
+    assert frame["ribs_05"].tolist() == ["4", "4.5"]
+    assert frame["ribs_06"].tolist() == ["5", "five"]
+
+
+def test_a_missing_mapped_column_names_the_column(instruments):
+    export = raw([["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""]])
+    survey = SURVEY.model_copy(update={"items": {"Agree? [Statement 7]": "ribs_07"}})
+    with pytest.raises(DataError, match=r"x\.csv: missing_column: .*'Agree\? \[Statement 7\]'"):
+        code_export(export, survey, PROGRAMME, instruments, "x.csv")
+
+
+def test_the_wrong_export_format_is_refused(instruments):
+    survey = SURVEY.model_copy(update={"format": "qualtrics"})
+    export = raw([["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""]])
+    with pytest.raises(DataError, match="format_mismatch"):
+        code_export(export, survey, PROGRAMME, instruments, "x.csv")

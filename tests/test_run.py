@@ -1,0 +1,89 @@
+"""pipeline.run and pipeline.publish: a run is all or nothing, and the dashboard extract
+carries only what may be shown."""
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from pipeline import run as run_module
+from pipeline.config import load_config
+from pipeline.keys import Key
+from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME
+from pipeline.run import run_project, validate_project
+
+KEY = Key(b"r" * 32)
+
+
+def small_project(tmp_path: Path, sample_dir: Path, min_cell_size: int = 10) -> Path:
+    """The sample's peer-support programme alone (three small Qualtrics files)."""
+    config = yaml.safe_load((sample_dir / "ripple.yml").read_text(encoding="utf-8"))
+    config["instruments_dir"] = str(sample_dir.parents[1] / "instruments")
+    config["min_cell_size"] = min_cell_size
+    config["sources"] = [
+        {**s, "path": str(sample_dir / s["path"])}
+        for s in config["sources"]
+        if s["programme"] == "peer_support"
+    ]
+    path = tmp_path / "ripple.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_validate_writes_nothing(tmp_path, sample_dir):
+    loaded = load_config(small_project(tmp_path, sample_dir))
+    report = validate_project(loaded, KEY, tmp_path / "out")
+    assert report.ok and report.totals()["rows_loaded"] > 0
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failure_while_building_leaves_the_published_files_untouched(
+    tmp_path, sample_dir, monkeypatch
+):
+    """Fault injection: the second run fails half-way through building the warehouse."""
+    loaded = load_config(small_project(tmp_path, sample_dir))
+    out = tmp_path / "out"
+    run_project(loaded, KEY, out)
+    before = {name: digest(out / name) for name in (WAREHOUSE_NAME, EXTRACT_NAME)}
+
+    def broken_build(con, min_cell_size):
+        con.execute("create table half_built as select 1 as x")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(run_module, "build_models", broken_build)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run_project(loaded, KEY, out, rebuild=True)
+    assert {name: digest(out / name) for name in before} == before
+    assert not list(out.glob("*.tmp*")) and not (out / "data_docs.tmp").exists()
+    assert (out / "data_docs" / "index.html").exists()
+
+
+def test_the_extract_hides_every_statistic_of_a_small_group(tmp_path, sample_dir):
+    """With min_cell_size 100, the peer-support follow-up (about 100 pairs) and every cohort
+    are suppressed: their numbers are NULL in the extract but kept for researchers."""
+    loaded = load_config(small_project(tmp_path, sample_dir, min_cell_size=100))
+    out = tmp_path / "out"
+    run_project(loaded, KEY, out)
+    with duckdb.connect(str(out / EXTRACT_NAME), read_only=True) as con:
+        hidden = con.execute(
+            "select count(*), count(n_pairs), count(mean_change), count(d_z) "
+            "from paired_change where is_suppressed"
+        ).fetchone()
+        cohorts = con.execute(
+            "select count(*), bool_and(is_suppressed) from cohort_change"
+        ).fetchone()
+        meta = dict(con.execute("select key, value from meta").fetchall())
+    assert hidden[0] > 0 and hidden[1:] == (0, 0, 0)
+    assert cohorts[0] > 0 and cohorts[1] is True
+    assert meta["min_cell_size"] == "100"
+    with duckdb.connect(str(out / WAREHOUSE_NAME), read_only=True) as con:
+        kept = con.execute(
+            "select count(n_pairs) from mart_paired_change where is_suppressed"
+        ).fetchone()
+    assert kept == (hidden[0],)
