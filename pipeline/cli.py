@@ -121,10 +121,7 @@ def validate(config: ConfigOption = Path("ripple.yml"), as_json: JsonOption = Fa
 
     key = load_key()
     loaded = _load(config)
-    report = validate_project(loaded, key, _out_dir(loaded, None))
-    _print_report(report, as_json)
-    if not report.ok:
-        raise typer.Exit(1)
+    _report_and_exit(validate_project(loaded, key, _out_dir(loaded, None)), as_json)
 
 
 @app.command()
@@ -153,10 +150,7 @@ def run(
 
     key = load_key()
     loaded = _load(config)
-    report = run_project(loaded, key, _out_dir(loaded, out_dir), rebuild=rebuild)
-    _print_report(report, as_json)
-    if not report.ok:
-        raise typer.Exit(1)
+    _report_and_exit(run_project(loaded, key, _out_dir(loaded, out_dir), rebuild=rebuild), as_json)
 
 
 @app.command()
@@ -226,6 +220,13 @@ def version() -> None:
     Example: ripple version
     """
     out.print(__version__)
+
+
+def _report_and_exit(report, as_json: bool) -> None:
+    """Print a run's report; exit 1 when any file was rejected."""
+    _print_report(report, as_json)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def _print_report(report, as_json: bool) -> None:

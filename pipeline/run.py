@@ -22,8 +22,8 @@ from pipeline.anonymise import anonymise
 from pipeline.config import LoadedConfig, Source, check_against_instruments
 from pipeline.errors import DataError, RippleError
 from pipeline.ingest.detect import Detection
-from pipeline.ingest.mapping import code_export
-from pipeline.ingest.readers import read_export
+from pipeline.ingest.mapping import CodedExport, code_export
+from pipeline.ingest.readers import RawExport, read_export
 from pipeline.instruments import Instrument, load_instruments
 from pipeline.keys import Key
 from pipeline.publish import (
@@ -178,6 +178,15 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     except DataError as exc:
         report.status, report.error = "failed", str(exc)
         return report
+    return screen(report, raw, coded, f"{index}.{source.programme}.{source.wave}", ctx)
+
+
+def screen(
+    report: FileReport, raw: RawExport, coded: CodedExport, suite: str, ctx: RunContext
+) -> FileReport:
+    """Exclude, validate (GX suite `suite` and SQL, which must agree) and anonymise."""
+    config, source = ctx.loaded.config, report.source
+    survey, programme = config.surveys[source.survey], config.programme(source.programme)
     reasons = pre_validation_exclusions(coded.frame, config.quality)
     report.excluded = _as_rows(reasons.dropna())
     candidates = reasons.index[reasons.isna()]
@@ -185,17 +194,17 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     frame = validation_frame(coded, candidates)
     failures = failing_rows(ctx.con, frame, rules)
     if not frame.empty:
-        gx_counts = ctx.gx.unexpected_counts(
-            f"{index}.{source.programme}.{source.wave}", frame, rules
+        check_agreement(
+            ctx.gx.unexpected_counts(suite, frame, rules), failures, rules, report.label
         )
-        check_agreement(gx_counts, failures, rules, report.label)
     report.quarantined = _quarantine_rows(failures, rules, coded.source_columns, raw.problems)
     valid = candidates.difference(pd.Index(failures["source_row_number"]))
     responses, items = anonymise(coded, valid, ctx.key, programme.id, source.survey)
+    sha256 = raw.detection.sha256
     report.responses = responses.assign(
-        programme_id=programme.id, wave_id=source.wave, source_sha256=raw.detection.sha256
+        programme_id=programme.id, wave_id=source.wave, source_sha256=sha256
     )
-    report.items = items.assign(source_sha256=raw.detection.sha256)
+    report.items = items.assign(source_sha256=sha256)
     return report
 
 
@@ -367,8 +376,7 @@ def land_run(
     con: duckdb.DuckDBPyConnection, report: RunReport, loaded: LoadedConfig, key: Key
 ) -> None:
     """Append this run's audit rows and landed rows, each with lineage."""
-    run_id = report.run_id
-    files = [f for f in report.files]
+    run_id, files = report.run_id, report.files
     for f in files:
         lineage = {"run_id": run_id, "source_path": f.label, "source_sha256": f.detection.sha256}
         insert_frame(con, "exclusions", f.excluded.assign(**lineage))
