@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+# Committed: make_fixtures.py (which generates the synthetic fixtures) and real/ (two
+# MIT-licensed Qualtrics exports, copied byte for byte).
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 
 
+def generated_fixtures() -> dict[str, bytes]:
+    """The synthetic fixtures, name -> bytes, as make_fixtures.py writes them."""
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.fixtures()
+
+
 @pytest.fixture(scope="session")
-def fixtures() -> Path:
-    """tests/fixtures/ingest: synthetic fixtures plus the MIT-licensed qualtRics samples."""
-    return FIXTURES
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of the synthetic fixtures, generated for this test session (not committed),
+    beside a copy of the committed real/ exports."""
+    folder = tmp_path_factory.mktemp("ingest-fixtures")
+    for name, data in generated_fixtures().items():
+        (folder / name).write_bytes(data)
+    shutil.copytree(FIXTURES / "real", folder / "real")
+    return folder
 
 
 @pytest.fixture

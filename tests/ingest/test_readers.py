@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 
@@ -107,8 +106,8 @@ def test_legacy_qualtrics_keys_are_header_text() -> None:
     assert raw.frame.loc[3, "_blank_16"] == ""
 
 
-def test_qualtrics_choice_ids_time_zones_and_multiline_labels() -> None:
-    raw = read_export(FIXTURES / "qualtrics_choice_ids.csv")
+def test_qualtrics_choice_ids_time_zones_and_multiline_labels(fixtures: Path) -> None:
+    raw = read_export(fixtures / "qualtrics_choice_ids.csv")
     assert_well_formed(raw)
     assert raw.keys == [
         "startDate", "endDate", "status", "finished", "_recordId", "QID5_1", "QID5_2",
@@ -123,9 +122,9 @@ def test_qualtrics_choice_ids_time_zones_and_multiline_labels() -> None:
     assert raw.frame.loc[5, "QID5_2"] == ""
 
 
-def test_qualtrics_tsv_reads_like_the_csv() -> None:
-    csv_export = read_export(FIXTURES / "qualtrics_choice_ids.csv")
-    tsv_export = read_export(FIXTURES / "qualtrics_utf16.tsv")
+def test_qualtrics_tsv_reads_like_the_csv(fixtures: Path) -> None:
+    csv_export = read_export(fixtures / "qualtrics_choice_ids.csv")
+    tsv_export = read_export(fixtures / "qualtrics_utf16.tsv")
     assert tsv_export.keys == csv_export.keys
     assert tsv_export.labels == csv_export.labels
     pd.testing.assert_frame_equal(tsv_export.frame, csv_export.frame)
@@ -169,8 +168,8 @@ def test_duplicate_import_ids_fail(write) -> None:
 # --- Row numbers and problems -------------------------------------------------------------------
 
 
-def test_multiline_cells_keep_spreadsheet_row_numbers() -> None:
-    raw = read_export(FIXTURES / "multiline.csv")
+def test_multiline_cells_keep_spreadsheet_row_numbers(fixtures: Path) -> None:
+    raw = read_export(fixtures / "multiline.csv")
     assert_well_formed(raw)
     assert raw.frame.index.tolist() == [2, 3, 4, 5]
     assert raw.frame.loc[2, "comment"] == "line one\nline two"
@@ -178,8 +177,8 @@ def test_multiline_cells_keep_spreadsheet_row_numbers() -> None:
     assert raw.frame.loc[5, "comment"] == "last"
 
 
-def test_ragged_rows_become_problems() -> None:
-    raw = read_export(FIXTURES / "ragged.csv")
+def test_ragged_rows_become_problems(fixtures: Path) -> None:
+    raw = read_export(fixtures / "ragged.csv")
     assert_well_formed(raw)
     assert raw.frame.index.tolist() == [2, 4, 6]
     assert raw.frame["id"].tolist() == ["1", "3", "5"]
@@ -381,16 +380,9 @@ def test_real_mangled_first_header_is_keyed_by_position(real_data: Path) -> None
 # --- The fast and exact paths agree --------------------------------------------------------------
 
 
-def paths_to_compare(real_data: Path | None) -> list[Path]:
-    paths = [FIXTURES / name for name in READABLE_FIXTURES]
-    if real_data is not None:
-        paths += [real_data / name for name in REAL_FILES]
-    return paths
-
-
 @pytest.mark.parametrize("name", READABLE_FIXTURES)
-def test_fast_and_exact_paths_agree_on_fixtures(name: str) -> None:
-    ins = inspect(FIXTURES / name)
+def test_fast_and_exact_paths_agree_on_fixtures(name: str, fixtures: Path) -> None:
+    ins = inspect(fixtures / name)
     good, _ = split_records(ins)
     if not good:
         return
@@ -423,14 +415,6 @@ def test_ragged_file_is_read_by_the_fast_path(fixtures: Path) -> None:
 
 
 # --- Fixtures and speed ---------------------------------------------------------------------------
-
-
-def test_fixture_files_match_their_generator() -> None:
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for name, data in module.fixtures().items():
-        assert (FIXTURES / name).read_bytes() == data, name
 
 
 def test_detect_and_read_agree(fixtures: Path) -> None:
