@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from pipeline import __version__
+from pipeline.cli_print import report_and_exit
 from pipeline.errors import ConfigError, RippleError
 
 app = typer.Typer(
@@ -81,30 +81,84 @@ def _out_dir(loaded, out_dir: Path | None) -> Path:
 @app.command()
 def detect(
     exports: Annotated[list[Path], typer.Argument(help="Export files to inspect.")],
+    columns: Annotated[
+        bool,
+        typer.Option(
+            "--columns",
+            help="List each column: stable key, header text and a few answer values (never "
+            "values of columns that look identifying or free text).",
+        ),
+    ] = False,
+    export_format: Annotated[
+        str | None, typer.Option("--format", help="Override the detected layout.")
+    ] = None,
+    encoding: Annotated[str | None, typer.Option(help="Override the detected encoding.")] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="Override the delimiter (comma, semicolon, tab, pipe).")
+    ] = None,
+    header_rows: Annotated[
+        int | None, typer.Option("--header-rows", help="Override the header row count.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Workbook sheet to read.")] = None,
+    details: Annotated[
+        Path | None,
+        typer.Option(help="SurveyMonkey API survey details JSON, to decode responses/bulk."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Describe export files: format, encoding, delimiter, header rows, rows, columns.
+    """Describe export files: format, encoding (and how sure), delimiter, header rows, rows,
+    columns, warnings. Every file is reported; failures are listed with their reason and the
+    command exits 1 at the end.
 
-    Example: ripple detect exports/pre.csv exports/post.csv --json
+    Example: ripple detect exports/*.csv --json
+    Example: ripple detect --columns exports/pre.csv
     """
-    from pipeline.ingest.detect import detect as detect_file
+    from pipeline.cli_print import print_columns, print_detections
+    from pipeline.ingest.readers import ReadOptions
 
-    results = [detect_file(path).as_dict() for path in exports]
-    if as_json:
-        out.print(json.dumps(results, indent=2, default=str), markup=False)
-        return
-    table = Table("file", "format", "encoding", "delimiter", "header rows", "rows", "columns")
-    for r in results:
-        table.add_row(
-            str(r["path"]),
-            r["format"],
-            r["encoding"],
-            repr(r["delimiter"]),
-            str(r["header_rows"]),
-            str(r["rows"]),
-            str(r["columns"]),
-        )
-    out.print(table)
+    options = ReadOptions(
+        format=export_format,
+        encoding=encoding,
+        delimiter=delimiter,
+        header_rows=header_rows,
+        sheet=sheet,
+        details=details,
+    )
+    if columns:
+        failed = print_columns(out, err, exports, options, as_json)
+    else:
+        failed = print_detections(out, err, exports, options, as_json)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def init(
+    exports: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Exports, plus any REDCap data dictionary / SurveyMonkey details file."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Config file to write.")],
+    instruments_dir: Annotated[
+        Path | None,
+        typer.Option("--instruments", help="Instrument folder (default: Ripple's own)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing config file.")] = False,
+) -> None:
+    """Scaffold a project config from real exports: formats, waves (from file names, a wave
+    column or REDCap events), cohorts (a cohort column, or one per programme), each column
+    mapped to an instrument item, dropped as an identifier, or listed as not read with the
+    reason. Prints what is left to fill in and exits 1 until nothing is.
+
+    Example: ripple init exports/*.csv -o ripple.yml
+    """
+    from pipeline.scaffold.command import write_scaffold
+
+    problems = write_scaffold(exports, output, instruments_dir, force, err)
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -121,7 +175,9 @@ def validate(config: ConfigOption = Path("ripple.yml"), as_json: JsonOption = Fa
 
     key = load_key()
     loaded = _load(config)
-    _report_and_exit(validate_project(loaded, key, _out_dir(loaded, None)), as_json)
+    report_and_exit(
+        out, err, validate_project(loaded, key, _out_dir(loaded, None)), as_json, published=False
+    )
 
 
 @app.command()
@@ -150,7 +206,9 @@ def run(
 
     key = load_key()
     loaded = _load(config)
-    _report_and_exit(run_project(loaded, key, _out_dir(loaded, out_dir), rebuild=rebuild), as_json)
+    report_and_exit(
+        out, err, run_project(loaded, key, _out_dir(loaded, out_dir), rebuild=rebuild), as_json
+    )
 
 
 @app.command()
@@ -220,73 +278,3 @@ def version() -> None:
     Example: ripple version
     """
     out.print(__version__)
-
-
-def _report_and_exit(report, as_json: bool) -> None:
-    """Print a run's report; exit 1 when any file was rejected."""
-    _print_report(report, as_json)
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-def _print_report(report, as_json: bool) -> None:
-    summary = report.summary()
-    if as_json:
-        out.print(json.dumps(summary, indent=2, default=str), markup=False)
-        return
-    table = Table(
-        "file",
-        "programme",
-        "wave",
-        "format",
-        "rows in",
-        "loaded",
-        "excluded",
-        "quarantined",
-        title="Row accounting: rows in = loaded + excluded + quarantined",
-    )
-    for f in summary["files"]:
-        table.add_row(
-            f["file"],
-            f["programme"],
-            f["wave"],
-            f["format"] or "-",
-            str(f["rows_in"]),
-            str(f["rows_loaded"]),
-            str(f["rows_excluded"]),
-            str(f["rows_quarantined"]),
-        )
-    t = summary["totals"]
-    table.add_row(
-        "total",
-        "",
-        "",
-        "",
-        str(t["rows_in"]),
-        str(t["rows_loaded"]),
-        str(t["rows_excluded"]),
-        str(t["rows_quarantined"]),
-        style="bold",
-    )
-    out.print(table)
-    for f in summary["files"]:
-        _print_file_details(f)
-    for name, path in summary["outputs"].items():
-        out.print(f"{name}: {path}", markup=False)
-
-
-def _print_file_details(f: dict) -> None:
-    if f["error"]:
-        err.print(f["error"], markup=False)
-    reasons = [f"{r} {n}" for r, n in f["excluded_by_reason"].items()]
-    if reasons:
-        out.print(f"{f['file']}: excluded: {', '.join(reasons)}", markup=False)
-    if f["quarantined_by_reason"]:
-        reasons = [f"{r} {n}" for r, n in f["quarantined_by_reason"].items()]
-        out.print(f"{f['file']}: quarantined: {', '.join(reasons)}", markup=False)
-        for q in f["quarantine_examples"]:
-            out.print(
-                f"  row {q['source_row_number']}, column '{q['source_column']}' ({q['field']}): "
-                f"{q['reason']}: {q['detail']}",
-                markup=False,
-            )

@@ -11,16 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from pipeline.errors import ConfigError
 from pipeline.instruments import IDENTIFIER, Instrument, Strict, format_validation_error
+from pipeline.survey_config import (  # re-exported: the config's public names
+    CodeLists,
+    CohortRule,
+    ExportFormat,
+    SgicElement,
+    Source,
+    Survey,
+    WaveRule,
+)
 
-ExportFormat = Literal["qualtrics", "google_forms", "csv"]
-SgicKind = Literal["letter", "month", "number"]
+__all__ = [
+    "CodeLists",
+    "CohortRule",
+    "ExportFormat",
+    "LoadedConfig",
+    "ProjectConfig",
+    "SgicElement",
+    "Source",
+    "Survey",
+    "WaveRule",
+    "load_config",
+]
 
 
 class Wave(Strict):
@@ -62,65 +80,20 @@ class Programme(Strict):
         return self
 
 
-class SgicElement(Strict):
-    """One question of the self-generated identification code, e.g. "first letter of your
-    mother's first name" (`letter`), "month you were born" (`month`), "number of older
-    siblings" (`number`)."""
-
-    column: str
-    name: str = Field(pattern=IDENTIFIER)
-    kind: SgicKind
-
-
-class Survey(Strict):
-    """How one survey's export maps onto Ripple's fields.
-
-    Column keys are Qualtrics ImportIds (`QID5_1`, `_recordId`, embedded-data names) for
-    `qualtrics` exports, and the exact header text for `google_forms` and `csv` exports.
-    `values` says whether item answers are numeric codes or answer labels.
-    Columns not named here are never loaded.
-    """
-
-    format: ExportFormat
-    values: Literal["codes", "labels"]
-    response_id: str | None = None
-    submitted_at: str
-    timestamp_format: str | None = None
-    cohort: str
-    sgic: list[SgicElement] = Field(min_length=2)
-    items: dict[str, str] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _columns_used_once(self) -> Survey:
-        used = [self.submitted_at, self.cohort, *(e.column for e in self.sgic), *self.items]
-        if self.response_id:
-            used.append(self.response_id)
-        dupes = sorted({c for c in used if used.count(c) > 1})
-        if dupes:
-            raise ValueError(f"columns mapped more than once: {dupes}")
-        names = [e.name for e in self.sgic]
-        if len(set(names)) != len(names):
-            raise ValueError("sgic element names must be unique")
-        items = list(self.items.values())
-        if len(set(items)) != len(items):
-            raise ValueError("an item is mapped from two columns")
-        return self
-
-
-class Source(Strict):
-    """One export file: which survey mapping reads it, for which programme and wave."""
-
-    path: Path
-    survey: str
-    programme: str
-    wave: str
-
-
 class Quality(Strict):
     """Exclusion policy applied before validation. Excluded rows are counted, never lost."""
 
     exclude_unfinished: bool = True
     min_progress: int = Field(default=100, ge=0, le=100)
+
+
+class Limits(Strict):
+    """Upper bounds on one export, so a wrong file fails fast with a clear message instead of
+    exhausting memory: bytes, response rows and columns."""
+
+    max_bytes: int = Field(default=1024**3, ge=1)
+    max_rows: int = Field(default=5_000_000, ge=1)
+    max_columns: int = Field(default=5_000, ge=1)
 
 
 class ProjectConfig(Strict):
@@ -132,6 +105,7 @@ class ProjectConfig(Strict):
     min_cell_size: int = Field(default=10, ge=5)
     waves: list[Wave] = Field(min_length=2)
     quality: Quality = Quality()
+    limits: Limits = Limits()
     programmes: list[Programme] = Field(min_length=1)
     surveys: dict[str, Survey] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
@@ -144,14 +118,10 @@ class ProjectConfig(Strict):
         programme_ids = [p.id for p in self.programmes]
         if len(set(programme_ids)) != len(programme_ids):
             raise ValueError("programme ids must be unique")
+        for name, survey in self.surveys.items():
+            _check_survey_waves(f"surveys.{name}", survey, wave_ids)
         for n, source in enumerate(self.sources):
-            where = f"sources.{n}"
-            if source.survey not in self.surveys:
-                raise ValueError(f"{where}.survey: unknown survey '{source.survey}'")
-            if source.programme not in programme_ids:
-                raise ValueError(f"{where}.programme: unknown programme '{source.programme}'")
-            if source.wave not in wave_ids:
-                raise ValueError(f"{where}.wave: unknown wave '{source.wave}'")
+            _check_source(f"sources.{n}", source, self, programme_ids, wave_ids)
         paths = [s.path for s in self.sources]
         if len(set(paths)) != len(paths):
             raise ValueError("a source file is listed twice")
@@ -163,6 +133,44 @@ class ProjectConfig(Strict):
     @property
     def baseline_wave(self) -> str:
         return self.waves[0].id
+
+
+def _check_survey_waves(where: str, survey: Survey, wave_ids: list[str]) -> None:
+    """Wave ids a survey names (its wave column's values, follow-up offsets) must exist."""
+    named = list(survey.wave.values.values()) if survey.wave else []
+    rule = survey.cohort_rule
+    if rule and rule.nearest_session:
+        named += list(rule.nearest_session.offset_days)
+    unknown = sorted(set(named) - set(wave_ids))
+    if unknown:
+        raise ValueError(f"{where}: unknown wave(s) {unknown}; the waves are {wave_ids}")
+
+
+def _check_source(
+    where: str, source: Source, config: ProjectConfig, programme_ids: list[str], waves: list[str]
+) -> None:
+    """A source's survey, programme, wave and cohort resolve, from the file or its survey."""
+    if source.survey not in config.surveys:
+        raise ValueError(f"{where}.survey: unknown survey '{source.survey}'")
+    if source.programme not in programme_ids:
+        raise ValueError(f"{where}.programme: unknown programme '{source.programme}'")
+    survey = config.surveys[source.survey]
+    if source.wave is not None and source.wave not in waves:
+        raise ValueError(f"{where}.wave: unknown wave '{source.wave}'")
+    if source.wave is None and survey.wave is None:
+        raise ValueError(
+            f"{where}.wave: give the file's wave, or a wave column in survey '{source.survey}'"
+        )
+    cohorts = [c.id for c in config.programme(source.programme).cohorts]
+    if source.cohort is not None and source.cohort not in cohorts:
+        raise ValueError(
+            f"{where}.cohort: '{source.cohort}' is not a cohort of programme '{source.programme}'"
+        )
+    if source.cohort is None and survey.cohort is None:
+        raise ValueError(
+            f"{where}.cohort: give the file's cohort, or a cohort rule in survey "
+            f"'{source.survey}' (a column, or nearest_session)"
+        )
 
 
 class LoadedConfig(Strict):
@@ -206,6 +214,7 @@ def check_against_instruments(loaded: LoadedConfig, instruments: dict[str, Instr
         for column, item_id in survey.items.items():
             if item_id not in item_owner:
                 problems.append(f"surveys.{name}.items.{column}: unknown item '{item_id}'")
+        problems += _survey_answer_problems(f"surveys.{name}", survey, instruments, item_owner)
     for n, source in enumerate(config.sources):
         allowed = set(config.programme(source.programme).instruments)
         survey = config.surveys[source.survey]
@@ -219,3 +228,27 @@ def check_against_instruments(loaded: LoadedConfig, instruments: dict[str, Instr
             )
     if problems:
         raise ConfigError("\n".join(f"{loaded.path}: {p}" for p in problems))
+
+
+def _survey_answer_problems(
+    where: str, survey: Survey, instruments: dict[str, Instrument], item_owner: dict[str, str]
+) -> list[str]:
+    """A survey's own labels and special codes must name a known instrument or item, and its
+    labels must map to one of the instrument's codes."""
+    problems = []
+    for section, names in (("labels", survey.labels), ("item_codes", survey.item_codes)):
+        for name in names:
+            if name not in instruments and name not in item_owner:
+                problems.append(f"{where}.{section}.{name}: not an instrument or item id")
+    for name, labels in survey.labels.items():
+        owner = instruments.get(name) or instruments.get(item_owner.get(name, ""))
+        if owner is None:
+            continue
+        scale = owner.response_scale
+        for label, code in labels.items():
+            if isinstance(code, int) and not scale.min <= code <= scale.max:
+                problems.append(
+                    f"{where}.labels.{name}.{label}: code {code} is outside "
+                    f"{owner.id}'s codes {scale.min}-{scale.max}"
+                )
+    return problems

@@ -34,10 +34,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class DontKnow(Strict):
+    """A "don't know" answer option: its labels, and the code it is scored as (RIBS and MAKS
+    score it as the neutral 3), or None when it counts as a missing item. Either way the
+    answer is flagged as don't know in `item_responses`."""
+
+    labels: list[str] = Field(min_length=1)
+    score_as: int | None = None
+
+
 class ResponseScale(Strict):
     """How answers are coded: integer codes `min`..`max`, each with its anchor label.
 
-    `aliases` maps extra answer labels to a code (RIBS and MAKS score "Don't know" as 3).
+    `aliases` maps extra answer labels to a code. `dont_know` declares a "don't know" option.
     `score_range` linearly rescales item scores after reverse keying, e.g. CAMI-12 codes 1..5
     are scored 0, 25, 50, 75, 100.
     """
@@ -46,6 +55,7 @@ class ResponseScale(Strict):
     max: int
     labels: dict[int, str]
     aliases: dict[str, int] = Field(default_factory=dict)
+    dont_know: DontKnow | None = None
     score_range: tuple[float, float] | None = None
 
     @model_validator(mode="after")
@@ -58,6 +68,9 @@ class ResponseScale(Strict):
         bad = {label: code for label, code in self.aliases.items() if code not in codes}
         if bad:
             raise ValueError(f"aliases map to codes outside {self.min}..{self.max}: {bad}")
+        score_as = self.dont_know.score_as if self.dont_know else None
+        if score_as is not None and score_as not in codes:
+            raise ValueError(f"dont_know.score_as must be one of {self.min}..{self.max}")
         if self.score_range and self.score_range[1] <= self.score_range[0]:
             raise ValueError("score_range must be [low, high] with high > low")
         return self
@@ -67,6 +80,12 @@ class ResponseScale(Strict):
         pairs = [(label, code) for code, label in self.labels.items()]
         pairs += list(self.aliases.items())
         return {normalise_label(label): code for label, code in pairs}
+
+    def dont_know_labels(self) -> set[str]:
+        """Normalised labels of the "don't know" option (empty when the scale has none)."""
+        return (
+            {normalise_label(label) for label in self.dont_know.labels} if self.dont_know else set()
+        )
 
     def item_score_bounds(self) -> tuple[float, float]:
         """Lowest and highest score one item can take after keying and rescaling."""

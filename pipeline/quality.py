@@ -2,7 +2,9 @@
 unfinished ones, and duplicates. Excluded rows are counted with their reason, never lost.
 
 Every row gets at most one exclusion reason, and the first matching rule wins, in this order:
-preview / test / spam, incomplete, duplicate_response (before validation); then, after
+preview / test / spam, incomplete, other_wave (a row of a wave the mapping
+excludes, such as a REDCap event that is not a survey wave), duplicate_response (before
+validation); then, after
 validation and anonymisation, duplicate_submission and already_loaded (see `duplicate_reasons`).
 """
 
@@ -65,8 +67,18 @@ def pre_validation_exclusions(frame: pd.DataFrame, quality: Quality) -> pd.Serie
         frame["meta_finished"].astype(str), frame["meta_progress"].astype(str), quality
     )
     reasons = reasons.where(reasons.notna() | ~incomplete, "incomplete")
+    other_wave = frame["other_wave"].astype(bool) if "other_wave" in frame else False
+    reasons = reasons.where(reasons.notna() | ~other_wave, "other_wave")
     repeated = repeated_response_mask(frame["response_id"])
     return reasons.where(reasons.notna() | ~repeated, "duplicate_response")
+
+
+def with_person_key(frame: pd.DataFrame) -> pd.DataFrame:
+    """`person_key`: the platform participant id's digest where there is one, else the
+    self-generated code's."""
+    by_id = frame.get("participant_id_key")
+    person = frame["participant_key"] if by_id is None else by_id.fillna(frame["participant_key"])
+    return frame.assign(person_key=person.astype("object").where(person.notna(), None))
 
 
 def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Series:
@@ -75,9 +87,8 @@ def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Seri
     A response whose key is already in the warehouse was loaded by an earlier run (an
     overlapping export): `already_loaded`. A response found in two of this run's files keeps
     its last occurrence; the others are `duplicate_response`. Among the rest, one person (same
-    programme, cohort,
-    wave and SGIC digest) answering a wave twice keeps only the latest submission; the earlier
-    ones, and any new one when the person's answer for that wave is already in the warehouse,
+    programme, cohort, wave and participant-id or SGIC digest) answering a wave twice keeps
+    only the latest submission; the earlier ones, and any new one when the person's answer for that wave is already in the warehouse,
     are `duplicate_submission`. Responses without a usable code cannot be matched and are kept.
 
     Args:
@@ -85,13 +96,14 @@ def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Seri
             submitted_at (ISO text) and source_order (position across this run's files).
         landed: the warehouse's response_key, participant_key, programme_id, cohort_id, wave_id.
     """
+    candidates, landed = with_person_key(candidates), with_person_key(landed)
     reasons = pd.Series(None, index=candidates.index, dtype="object")
     reasons[candidates["response_key"].isin(set(landed["response_key"]))] = "already_loaded"
     repeated = candidates["response_key"].duplicated(keep="last") & reasons.isna()
     reasons[repeated] = "duplicate_response"
-    person = ["programme_id", "cohort_id", "wave_id", "participant_key"]
-    open_rows = candidates[reasons.isna() & candidates["participant_key"].notna()]
-    taken = landed.dropna(subset=["participant_key"])[person].drop_duplicates()
+    person = ["programme_id", "cohort_id", "wave_id", "person_key"]
+    open_rows = candidates[reasons.isna() & candidates["person_key"].notna()]
+    taken = landed.dropna(subset=["person_key"])[person].drop_duplicates()
     seen = open_rows.merge(taken.assign(_landed=True), on=person, how="left")["_landed"]
     seen_before = pd.Series(seen.fillna(False).to_numpy(dtype=bool), index=open_rows.index)
     ordered = open_rows.sort_values(["submitted_at", "source_order"])

@@ -21,9 +21,10 @@ from pipeline import __version__
 from pipeline.anonymise import anonymise
 from pipeline.config import LoadedConfig, Source, check_against_instruments
 from pipeline.errors import DataError, RippleError
+from pipeline.ingest.columns import column_warnings, read_with_dictionary
 from pipeline.ingest.detect import Detection
 from pipeline.ingest.mapping import CodedExport, code_export
-from pipeline.ingest.readers import RawExport, read_export
+from pipeline.ingest.readers import RawExport, ReadOptions, read_export
 from pipeline.instruments import Instrument, load_instruments
 from pipeline.keys import Key
 from pipeline.publish import (
@@ -72,6 +73,14 @@ class FileReport:
     )
     responses: pd.DataFrame = field(default_factory=pd.DataFrame)
     items: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def waves(self) -> str | None:
+        """The file's wave, or the waves its loaded rows carry (a wave column)."""
+        if self.source.wave is not None or self.responses.empty:
+            return self.source.wave
+        return ",".join(sorted(self.responses["wave_id"].dropna().unique()))
 
     @property
     def rows_in(self) -> int:
@@ -94,10 +103,14 @@ class FileReport:
         return {
             "file": self.label,
             "programme": self.source.programme,
-            "wave": self.source.wave,
+            "wave": self.waves,
             "status": self.status,
             "error": self.error,
             "format": self.detection.format if self.detection else None,
+            "file_type": self.detection.file_type if self.detection else None,
+            "encoding": self.detection.encoding if self.detection else None,
+            "encoding_guessed": bool(self.detection and self.detection.encoding_guessed),
+            "warnings": list(self.warnings),
             "rows_in": self.rows_in,
             "rows_loaded": self.rows_loaded,
             "rows_excluded": self.rows_excluded,
@@ -158,14 +171,48 @@ def _reason_row_counts(quarantined: pd.DataFrame) -> dict[str, int]:
     return _counts(per_reason, "reason")
 
 
+def read_source(source: Source, ctx: RunContext, label: str) -> RawExport:
+    """Read one export as its source and survey say (overrides, limits, companion files);
+    a REDCap label export becomes the raw shape through its data dictionary."""
+    loaded = ctx.loaded
+    survey = loaded.config.surveys[source.survey]
+    path = loaded.resolve(source.path)
+    limits = loaded.config.limits
+    options = ReadOptions(
+        format=source.format,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        header_rows=source.header_rows,
+        sheet=source.sheet,
+        max_bytes=limits.max_bytes,
+        max_rows=limits.max_rows,
+        max_columns=limits.max_columns,
+        details=loaded.resolve(survey.details) if survey.details else None,
+    )
+    try:
+        if survey.format == "redcap" and survey.dictionary:
+            raw = read_with_dictionary(
+                path,
+                survey,
+                loaded.resolve(survey.dictionary),
+                source.encoding,
+                source.delimiter,
+                limits.max_bytes,
+            )
+        else:
+            raw = read_export(path, options)
+    except DataError as exc:  # the reader names the file by its full path; use the config's
+        raise DataError(str(exc).replace(str(path), label)) from None
+    return raw
+
+
 def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     """Read, exclude, validate and anonymise one export; errors are kept in the report."""
     report = FileReport(source=source, label=str(source.path))
-    path = ctx.loaded.resolve(source.path)
     try:
-        raw = read_export(path)
-    except DataError as exc:  # the reader names the file by its full path; use the config's
-        report.status, report.error = "failed", str(exc).replace(str(path), report.label)
+        raw = read_source(source, ctx, report.label)
+    except DataError as exc:
+        report.status, report.error = "failed", str(exc)
         return report
     report.detection = raw.detection
     if raw.detection.sha256 in ctx.prior.loaded_files | ctx.seen_files:
@@ -174,10 +221,11 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     config = ctx.loaded.config
     survey, programme = config.surveys[source.survey], config.programme(source.programme)
     try:
-        coded = code_export(raw, survey, programme, ctx.instruments, report.label)
+        coded = code_export(raw, survey, source, programme, ctx.instruments, report.label)
     except DataError as exc:
         report.status, report.error = "failed", str(exc)
         return report
+    report.warnings = [*raw.warnings, *column_warnings(raw, coded)]
     return screen(report, raw, coded, f"{index}.{source.programme}.{source.wave}", ctx)
 
 
@@ -190,7 +238,8 @@ def screen(
     reasons = pre_validation_exclusions(coded.frame, config.quality)
     report.excluded = _as_rows(reasons.dropna())
     candidates = reasons.index[reasons.isna()]
-    rules = build_rules(coded, survey, programme, ctx.instruments)
+    waves = [w.id for w in config.waves]
+    rules = build_rules(coded, survey, programme, ctx.instruments, waves)
     frame = validation_frame(coded, candidates)
     failures = failing_rows(ctx.con, frame, rules)
     if not frame.empty:
@@ -201,9 +250,7 @@ def screen(
     valid = candidates.difference(pd.Index(failures["source_row_number"]))
     responses, items = anonymise(coded, valid, ctx.key, programme.id, source.survey)
     sha256 = raw.detection.sha256
-    report.responses = responses.assign(
-        programme_id=programme.id, wave_id=source.wave, source_sha256=sha256
-    )
+    report.responses = responses.assign(programme_id=programme.id, source_sha256=sha256)
     report.items = items.assign(source_sha256=sha256)
     return report
 
@@ -419,7 +466,9 @@ def _source_row(f: FileReport, run_id: str) -> dict:
         "programme_id": f.source.programme,
         "wave_id": f.source.wave,
         "format": d.format,
+        "file_type": d.file_type,
         "encoding": d.encoding,
+        "encoding_confidence": d.encoding_confidence,
         "delimiter": d.delimiter,
         "header_rows": d.header_rows,
         "size_bytes": d.size_bytes,
@@ -428,6 +477,7 @@ def _source_row(f: FileReport, run_id: str) -> dict:
         "rows_excluded": f.rows_excluded,
         "rows_quarantined": f.rows_quarantined,
         "status": f.status,
+        "warnings": list(f.warnings),
     }
 
 

@@ -10,10 +10,15 @@ strip whitespace and diacritics, month names to 01-12).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
+import numpy as np
+import pandas as pd
+
+ASCII_DIGITS = re.compile(r"[0-9]+")
 SgicStatus = Literal["ok", "missing", "invalid"]
 
 MONTHS = {
@@ -62,12 +67,13 @@ def normalise_element(value: str | None, kind: str) -> str | None:
         first = text[0]
         return first if "a" <= first <= "z" else None
     if kind == "month":
-        if text.isdigit() and 1 <= int(text) <= 12:
+        if ASCII_DIGITS.fullmatch(text) and 1 <= int(text) <= 12:
             return f"{int(text):02d}"
         number = MONTHS.get(text.rstrip("."))
         return f"{number:02d}" if number else None
     if kind == "number":
-        return str(int(text)) if text.isdigit() else None
+        # only ASCII digits: str.isdigit() accepts digits such as U+1369 that int() rejects
+        return str(int(text)) if ASCII_DIGITS.fullmatch(text) else None
     raise ValueError(f"unknown SGIC element kind: {kind}")
 
 
@@ -85,3 +91,38 @@ def normalise_code(
     if any(part == "" for part in parts):
         return None, "missing"
     return "|".join(parts), "ok"  # type: ignore[arg-type]
+
+
+def normalise_elements(
+    columns: Sequence[pd.Series], kinds: Sequence[str], index: pd.Index
+) -> tuple[pd.Series, pd.Series]:
+    """(code, status) per row for whole columns of SGIC answers, vectorised: each distinct
+    answer of each element is normalised once, then the elements are combined column-wise.
+    The same rules as `normalise_code`; with no SGIC configured, every code is None and every
+    status "missing"."""
+    from pipeline.ingest.answers import map_distinct  # local: ingest imports this module
+
+    if not columns:
+        none = pd.Series(None, index=index, dtype="object")
+        return none, pd.Series("missing", index=index, dtype="object")
+    parts = [
+        map_distinct(
+            column.astype("object").where(column.notna(), ""), lambda v, k=kind: _part(v, k)
+        )
+        for column, kind in zip(columns, kinds, strict=True)
+    ]
+    invalid = np.logical_or.reduce([p.isna().to_numpy() for p in parts])
+    blank = np.logical_or.reduce([(p == "").to_numpy() for p in parts])
+    code = parts[0].fillna("").astype(str)
+    for part in parts[1:]:
+        code = code + "|" + part.fillna("").astype(str)
+    status = np.where(invalid, "invalid", np.where(blank, "missing", "ok"))
+    ok = status == "ok"
+    return (
+        pd.Series(np.where(ok, code.to_numpy(dtype=object), None), index=index, dtype="object"),
+        pd.Series(status, index=index, dtype="object"),
+    )
+
+
+def _part(value: str, kind: str) -> str | None:
+    return normalise_element(value, kind)

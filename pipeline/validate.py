@@ -63,25 +63,41 @@ class Rule:
 
 
 def build_rules(
-    coded: CodedExport, survey: Survey, programme: Programme, instruments: dict[str, Instrument]
+    coded: CodedExport,
+    survey: Survey,
+    programme: Programme,
+    instruments: dict[str, Instrument],
+    wave_ids: list[str],
 ) -> list[Rule]:
-    """The rules for one export: lineage fields present, cohort known, every item answer a code."""
-    rules = [
-        Rule(
-            "submitted_at",
-            "invalid_timestamp",
-            "submission time is blank or not in the configured format",
-        ),
+    """The rules for one export: lineage fields present, cohort and wave known, a date for
+    every response, every item answer a code."""
+    rules = []
+    if survey.response_id:
+        rules.append(Rule("has_response_id", "missing_response_id", "no response id", (True,)))
+    if survey.participant_id and not survey.sgic:
+        rules.append(
+            Rule("has_participant_id", "missing_participant_id", "no participant id", (True,))
+        )
+    if survey.submitted_at:
+        rules.append(
+            Rule(
+                "submitted_at",
+                "invalid_timestamp",
+                "submission time is blank or not a date in the file's date format",
+            )
+        )
+    rules += [
+        Rule("submitted_month", "missing_date", "no submission date, date field or session date"),
         Rule("cohort", "missing_cohort", "no cohort given"),
         Rule(
             "cohort",
             "unknown_cohort",
-            f"not a cohort of programme '{programme.id}'",
+            f"not a cohort of programme '{programme.id}' (or no single session near the date)",
             tuple(cohort.id for cohort in programme.cohorts),
         ),
+        Rule("wave", "missing_wave", "no wave given"),
+        Rule("wave", "unknown_wave", "not one of the wave values in the mapping", tuple(wave_ids)),
     ]
-    if survey.response_id:
-        rules.insert(0, Rule("has_response_id", "missing_response_id", "no response id", (True,)))
     owners = {item: ins for ins in instruments.values() for item in ins.item_ids}
     for item_id in coded.item_ids:
         scale = owners[item_id].response_scale
@@ -90,7 +106,8 @@ def build_rules(
             rule = Rule(
                 item_id,
                 "unknown_label",
-                f"answer is not one of {owners[item_id].id}'s response labels",
+                f"answer is not one of {owners[item_id].id}'s response labels or the "
+                "survey's own labels",
                 codes,
             )
         else:
@@ -104,9 +121,13 @@ def build_rules(
 def validation_frame(coded: CodedExport, rows: pd.Index) -> pd.DataFrame:
     """The non-identifying fields the rules check, for the given rows, with source_row_number."""
     frame = coded.frame.loc[rows]
-    fields = ["submitted_at", "cohort", *coded.item_ids]
+    fields = ["submitted_at", "submitted_month", "cohort", "wave", *coded.item_ids]
     out = frame[fields].astype("object").reset_index()
+    out["submitted_month"] = (
+        out["submitted_month"].astype(str).where(out["submitted_month"].notna(), None)
+    )
     out["has_response_id"] = frame["response_id"].notna().to_numpy()
+    out["has_participant_id"] = frame["participant_id"].notna().to_numpy()
     return out
 
 

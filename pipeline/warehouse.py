@@ -37,11 +37,19 @@ class PriorState:
     """What earlier runs already loaded: file hashes and the landed responses' keys."""
 
     loaded_files: frozenset[str]
-    responses: pd.DataFrame  # response_key, participant_key, programme_id, cohort_id, wave_id
+    responses: pd.DataFrame  # response_key, participant_key, participant_id_key, programme_id,
+    # cohort_id, wave_id
 
     @classmethod
     def empty(cls) -> PriorState:
-        columns = ["response_key", "participant_key", "programme_id", "cohort_id", "wave_id"]
+        columns = [
+            "response_key",
+            "participant_key",
+            "participant_id_key",
+            "programme_id",
+            "cohort_id",
+            "wave_id",
+        ]
         return cls(frozenset(), pd.DataFrame(columns=columns, dtype="object"))
 
 
@@ -56,8 +64,18 @@ def read_prior_state(path: Path) -> PriorState:
             files = con.execute(
                 "select distinct source_sha256 from source_files where status = 'loaded'"
             ).fetchall()
+            columns = {
+                name
+                for (name,) in con.execute(
+                    "select column_name from duckdb_columns() "
+                    "where schema_name = 'landing' and table_name = 'responses'"
+                ).fetchall()
+            }
+            # warehouses from before platform participant ids have no participant_id_key
+            id_key = "participant_id_key" if "participant_id_key" in columns else "null"
             responses = con.execute(
-                "select response_key, participant_key, programme_id, cohort_id, wave_id "
+                "select response_key, participant_key, "  # noqa: S608 - fixed text only
+                f"{id_key} as participant_id_key, programme_id, cohort_id, wave_id "
                 "from landing.responses"
             ).df()
         except duckdb.Error as exc:

@@ -46,9 +46,11 @@ create table source_files (
     source_sha256 varchar not null,
     survey varchar not null,
     programme_id varchar not null,
-    wave_id varchar not null,
+    wave_id varchar,
     format varchar not null,
+    file_type varchar,
     encoding varchar not null,
+    encoding_confidence double,
     delimiter varchar not null,
     header_rows integer not null,
     size_bytes bigint not null,
@@ -57,6 +59,7 @@ create table source_files (
     rows_excluded integer not null,
     rows_quarantined integer not null,
     status varchar not null,
+    warnings varchar[],
     primary key (run_id, source_path),
     check (rows_in = rows_loaded + rows_excluded + rows_quarantined)
 );
@@ -66,8 +69,10 @@ comment on column source_files.source_path is 'File path relative to the project
 comment on column source_files.source_sha256 is 'SHA-256 of the file bytes; a file already loaded is not loaded again.';
 comment on column source_files.survey is 'Survey mapping used to read the file.';
 comment on column source_files.programme_id is 'Programme the file belongs to.';
-comment on column source_files.wave_id is 'Wave the file belongs to.';
-comment on column source_files.format is 'Detected export format (qualtrics, google_forms, csv, ...).';
+comment on column source_files.wave_id is 'Wave the file belongs to; NULL when its rows carry their own wave (a wave column, e.g. REDCap events).';
+comment on column source_files.format is 'Export layout (qualtrics, qualtrics_legacy, surveymonkey, surveymonkey_api, google_forms, redcap, kobo, csv), detected or set in the config.';
+comment on column source_files.file_type is 'Container: csv (any delimited text), xlsx, parquet or json.';
+comment on column source_files.encoding_confidence is 'How sure the encoding is: 1 for a byte-order mark, valid UTF-8 or a configured encoding; below 1 when it was guessed (see warnings).';
 comment on column source_files.encoding is 'Character encoding used to decode the file.';
 comment on column source_files.delimiter is 'Field delimiter.';
 comment on column source_files.header_rows is 'Header rows before the first response.';
@@ -76,6 +81,7 @@ comment on column source_files.rows_in is 'Response records in the file.';
 comment on column source_files.rows_loaded is 'Records loaded as responses.';
 comment on column source_files.rows_excluded is 'Records excluded, with a reason each (exclusions).';
 comment on column source_files.rows_quarantined is 'Records quarantined, with reasons (quarantine).';
+comment on column source_files.warnings is 'What detection and mapping noticed: encoding guessed, header quirks, columns not read, possible identifiers (names of columns only, never values).';
 comment on column source_files.status is 'loaded, or already_ingested when the same file content was loaded before (all its rows are then excluded with that reason).';
 
 create table exclusions (
@@ -91,7 +97,7 @@ comment on column exclusions.run_id is 'Run that excluded the record.';
 comment on column exclusions.source_path is 'File path relative to the project config.';
 comment on column exclusions.source_sha256 is 'SHA-256 of the file.';
 comment on column exclusions.source_row_number is 'Spreadsheet row number of the record in the file (header rows counted).';
-comment on column exclusions.reason is 'preview, test, spam (platform status), incomplete (unfinished or low progress), duplicate_response (same response id later in the file), duplicate_submission (same person, cohort and wave answered again; the latest is kept), already_loaded (response loaded by an earlier run), already_ingested (whole file loaded before).';
+comment on column exclusions.reason is 'preview, test, spam (platform status), incomplete (unfinished or low progress), other_wave (a row of an event or wave the mapping leaves out), duplicate_response (same response id later in the file), duplicate_submission (same person, cohort and wave answered again; the latest is kept), already_loaded (response loaded by an earlier run), already_ingested (whole file loaded before).';
 
 create table quarantine (
     run_id varchar not null,
@@ -108,7 +114,7 @@ comment on column quarantine.run_id is 'Run that quarantined the record.';
 comment on column quarantine.source_path is 'File path relative to the project config.';
 comment on column quarantine.source_sha256 is 'SHA-256 of the file.';
 comment on column quarantine.source_row_number is 'Spreadsheet row number of the record in the file (header rows counted).';
-comment on column quarantine.reason is 'out_of_range, unknown_label, unknown_cohort, missing_cohort, invalid_timestamp, missing_response_id, field_count_mismatch.';
+comment on column quarantine.reason is 'out_of_range, unknown_label, unknown_cohort, missing_cohort, unknown_wave, missing_wave, invalid_timestamp, missing_date, missing_response_id, missing_participant_id, field_count_mismatch.';
 comment on column quarantine.field is 'Ripple field that failed: an item id, cohort, submitted_at, ...';
 comment on column quarantine.source_column is 'Column of the export that holds the field (Qualtrics ImportId or header text).';
 comment on column quarantine.detail is 'What was wrong, in words; never the value itself.';
@@ -118,6 +124,7 @@ comment on column quarantine.detail is 'What was wrong, in words; never the valu
 create table landing.responses (
     response_key varchar primary key,
     participant_key varchar,
+    participant_id_key varchar,
     sgic_status varchar not null,
     programme_id varchar not null,
     cohort_id varchar not null,
@@ -130,6 +137,7 @@ create table landing.responses (
 comment on table landing.responses is 'One row per loaded response, as landed.';
 comment on column landing.responses.response_key is 'Pseudonym of the response: HMAC-SHA256 (programme key) of the platform response id, or of the response content when the platform has none.';
 comment on column landing.responses.participant_key is 'Pseudonym of the person: HMAC-SHA256 of the normalised self-generated code within the programme; NULL when the code was missing or invalid.';
+comment on column landing.responses.participant_id_key is 'Pseudonym of the person from a platform participant id (REDCap record id, panel id): HMAC-SHA256 within the programme, domain-separated from participant_key; NULL when the survey has no participant id.';
 comment on column landing.responses.sgic_status is 'ok, missing (an element blank) or invalid (an element unusable).';
 comment on column landing.responses.programme_id is 'Programme.';
 comment on column landing.responses.cohort_id is 'Cohort (workshop session or group).';
@@ -143,6 +151,7 @@ create table landing.item_responses (
     response_key varchar not null,
     item_id varchar not null,
     raw_value smallint,
+    answer_status varchar,
     run_id varchar not null,
     source_sha256 varchar not null,
     source_row_number integer not null,
@@ -151,7 +160,8 @@ create table landing.item_responses (
 comment on table landing.item_responses is 'One row per loaded response x mapped item, as landed.';
 comment on column landing.item_responses.response_key is 'Response pseudonym (landing.responses).';
 comment on column landing.item_responses.item_id is 'Instrument item id.';
-comment on column landing.item_responses.raw_value is 'Answer code as given (labels mapped to codes); NULL when unanswered.';
+comment on column landing.item_responses.raw_value is 'Answer code as given (labels mapped to codes); NULL when unanswered, and for a don''t-know answer that the instrument scores as missing.';
+comment on column landing.item_responses.answer_status is 'answered, dont_know (the survey''s don''t-know code or label; raw_value holds the code it is scored as, if any) or missing (blank or a declared missing code). NULL in rows landed before this column existed.';
 comment on column landing.item_responses.run_id is 'Run that loaded the row.';
 comment on column landing.item_responses.source_sha256 is 'SHA-256 of the export file.';
 comment on column landing.item_responses.source_row_number is 'Spreadsheet row number of the record.';

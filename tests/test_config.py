@@ -103,3 +103,100 @@ def test_items_must_belong_to_the_programme_instruments(tmp_path, instruments_di
         check_against_instruments(loaded, load_instruments(instruments_dir))
     assert "unknown item 'nope_01'" in str(caught.value)
     assert "maps items of ['maks']" in str(caught.value)
+
+
+def _with(change) -> dict:
+    data = yaml.safe_load(yaml.safe_dump(MINIMAL))
+    change(data)
+    return data
+
+
+def test_the_extended_contract_says_what_real_projects_need(tmp_path):
+    def extend(d):
+        survey = d["surveys"]["qx"]
+        survey.update(
+            format="redcap",
+            values="codes",
+            response_id=["record_id", "redcap_event_name"],
+            participant_id="record_id",
+            submitted_at=None,
+            month_from="visit_date",
+            cohort={"column": "site_session"},
+            wave={
+                "column": "redcap_event_name",
+                "values": {"baseline_arm_1": "pre", "week_6_arm_1": "post"},
+                "other": "exclude",
+            },
+            sgic=[],
+            codes={"dont_know": [9], "missing": [-99, 99]},
+            item_codes={"ribs_05": {"missing": ["8"]}},
+            labels={"ribs": {"D'accord": 4, "NSP": "dont_know"}},
+        )
+        d["sources"][0].pop("wave")
+        d["sources"][0].update(encoding="cp1252", delimiter=";", header_rows=1, date_order="dmy")
+        d["limits"] = {"max_rows": 1000}
+
+    loaded = load_config(write(tmp_path, _with(extend)))
+    survey = loaded.config.surveys["qx"]
+    assert survey.codes.missing == ["-99", "99"] and survey.codes.dont_know == ["9"]
+    assert survey.codes_for("ribs_05", "ribs").missing == ["-99", "8", "99"]
+    assert survey.labels_for("ribs_05", "ribs")["NSP"] == "dont_know"
+    assert survey.cohort_rule.column == "site_session"
+    assert loaded.config.limits.max_rows == 1000
+    # the participant id is also part of the response id; it is read once
+    assert survey.used_columns().count("record_id") == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["sources"][0].pop("wave"), "sources.0.wave: give the file's wave"),
+        (
+            lambda d: d["surveys"]["qx"].update(cohort=None),
+            "sources.0.cohort: give the file's cohort, or a cohort rule",
+        ),
+        (
+            lambda d: d["sources"][0].update(cohort="C9"),
+            "sources.0.cohort: 'C9' is not a cohort of programme 'workshop'",
+        ),
+        (
+            lambda d: d["surveys"]["qx"].update(wave={"column": "w", "values": {"a": "later"}}),
+            "surveys.qx: unknown wave(s) ['later']",
+        ),
+        (
+            lambda d: d["surveys"]["qx"].update(sgic=[]),
+            "give 'participant_id' (a platform id) or 'sgic'",
+        ),
+        (
+            lambda d: d["surveys"]["qx"].update(codes={"missing": ["9"], "dont_know": ["9"]}),
+            "both missing and dont_know",
+        ),
+        (
+            lambda d: d["surveys"]["qx"].update(
+                cohort={"nearest_session": {"window_days": 7}}, submitted_at=None
+            ),
+            "nearest_session needs 'submitted_at'",
+        ),
+        (
+            lambda d: d["surveys"]["qx"].update(cohort={"column": "c", "nearest_session": None}),
+            None,
+        ),
+    ],
+)
+def test_extended_mistakes_are_named(tmp_path, change, message):
+    path = write(tmp_path, _with(change))
+    if message is None:
+        load_config(path)
+        return
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert message in str(caught.value)
+
+
+def test_survey_labels_must_name_instruments_and_fit_their_codes(tmp_path, instruments_dir):
+    data = _with(lambda d: d["surveys"]["qx"].update(labels={"ribs": {"Top": 9}, "nope": {}}))
+    loaded = load_config(write(tmp_path, data))
+    with pytest.raises(ConfigError) as caught:
+        check_against_instruments(loaded, load_instruments(instruments_dir))
+    assert "labels.ribs.Top: code 9 is outside ribs's codes 1-5" in str(caught.value)
+    assert "labels.nope: not an instrument or item id" in str(caught.value)

@@ -13,6 +13,7 @@ from pipeline.instruments import load_instruments
 from pipeline.validate import GxRunner, build_rules, check_agreement, failing_rows, validation_frame
 
 ITEMS = ["ribs_05", "ribs_06", "ribs_07", "ribs_08"]
+WAVES = ["pre", "post"]
 PROGRAMME = Programme(
     id="p1",
     name="P",
@@ -43,9 +44,12 @@ def survey(values="codes", response_id="_recordId"):
 
 def coded(rows: list[dict]) -> CodedExport:
     frame = pd.DataFrame(rows, index=pd.Index(range(4, 4 + len(rows)), name="source_row_number"))
-    for column in ("response_id", "submitted_at", "cohort", *ITEMS):
+    for column in ("response_id", "participant_id", "submitted_at", "cohort", *ITEMS):
         if column not in frame:
             frame[column] = None
+    frame["wave"] = frame["wave"] if "wave" in frame else "pre"
+    if "submitted_month" not in frame:
+        frame["submitted_month"] = "2025-01-01"
     frame = frame.astype("object").where(frame.notna(), None)
     columns = {"response_id": "_recordId", "submitted_at": "recordedDate", "cohort": "cohort"}
     columns |= {item: f"QID5_{n}" for n, item in enumerate(ITEMS, start=1)}
@@ -76,12 +80,12 @@ def good(**changes):
 
 
 def test_rules_come_from_the_instrument_and_mapping(instruments):
-    rules = build_rules(coded([good()]), survey(), PROGRAMME, instruments)
+    rules = build_rules(coded([good()]), survey(), PROGRAMME, instruments, WAVES)
     by_field = {(r.field, r.reason): r for r in rules}
     assert by_field[("ribs_05", "out_of_range")].allowed == ("1", "2", "3", "4", "5")
     assert by_field[("cohort", "unknown_cohort")].allowed == ("C1", "C2")
     assert ("has_response_id", "missing_response_id") in by_field
-    labelled = build_rules(coded([good()]), survey("labels", None), PROGRAMME, instruments)
+    labelled = build_rules(coded([good()]), survey("labels", None), PROGRAMME, instruments, WAVES)
     assert {r.reason for r in labelled} >= {"unknown_label"}
     assert not any(r.field == "has_response_id" for r in labelled)
 
@@ -97,7 +101,7 @@ def test_each_defect_fails_its_own_rule(instruments):
         good(ribs_05="0", ribs_08="abc"),
     ]
     export = coded(rows)
-    rules = build_rules(export, survey(), PROGRAMME, instruments)
+    rules = build_rules(export, survey(), PROGRAMME, instruments, WAVES)
     with duckdb.connect() as con:
         failures = failing_rows(con, validation_frame(export, export.frame.index), rules)
     found = {(int(r), rules[i].field, rules[i].reason) for r, i in failures.itertuples(index=False)}
@@ -133,7 +137,7 @@ def test_great_expectations_and_sql_fail_the_same_rows(seed, instruments, gx_run
     import great_expectations as gx
 
     export = coded(random_rows(seed))
-    rules = build_rules(export, survey(), PROGRAMME, instruments)
+    rules = build_rules(export, survey(), PROGRAMME, instruments, WAVES)
     frame = validation_frame(export, export.frame.index)
     with duckdb.connect() as con:
         failures = failing_rows(con, frame, rules)
@@ -160,7 +164,7 @@ def test_great_expectations_and_sql_fail_the_same_rows(seed, instruments, gx_run
 
 def test_the_runtime_check_compares_counts_per_rule(instruments, gx_runner):
     export = coded(random_rows(7, 100))
-    rules = build_rules(export, survey(), PROGRAMME, instruments)
+    rules = build_rules(export, survey(), PROGRAMME, instruments, WAVES)
     frame = validation_frame(export, export.frame.index)
     with duckdb.connect() as con:
         failures = failing_rows(con, frame, rules)

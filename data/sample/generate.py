@@ -947,11 +947,21 @@ def hidden_by_progress(row: Row, position: int, n_items: int) -> bool:
 
 
 def dont_know(instrument: Instrument) -> tuple[str, int] | None:
-    """The instrument's "Don't know" answer: an alias scored as the scale's midpoint (MAKS and
-    RIBS score "Don't know" as 3), or None. Other aliases are just alternative wordings."""
-    rs = instrument.response_scale
-    middle = (rs.min + rs.max) / 2
-    return next(((label, code) for label, code in rs.aliases.items() if code == middle), None)
+    """The instrument's "Don't know" answer and the code it is scored as (MAKS and RIBS score
+    it as 3), or None when the scale has no such option or scores it as missing."""
+    option = instrument.response_scale.dont_know
+    if option is None or option.score_as is None:
+        return None
+    return option.labels[0], option.score_as
+
+
+def label_and_dont_know_codes(instrument: Instrument) -> dict[str, int]:
+    """Normalised label -> code, the "Don't know" option included (as the pipeline scores it)."""
+    codes = dict(instrument.response_scale.label_codes())
+    option = dont_know(instrument)
+    if option:
+        codes[normalise_label(option[0])] = option[1]
+    return codes
 
 
 def plan_dont_know(
@@ -1118,8 +1128,16 @@ def item_text(instrument: Instrument, position: int) -> str:
 
 
 def prompt_of(instrument: Instrument) -> str:
-    """A neutral grid question (licensed instructions are supplied by the licensee)."""
-    return FREQUENCY_PROMPT if instrument.wording_shipped else GRID_PROMPT
+    """A neutral grid question (licensed instructions are supplied by the licensee), titled
+    with the instrument's short name as survey designers title their blocks."""
+    prompt = FREQUENCY_PROMPT if instrument.wording_shipped else GRID_PROMPT
+    return f"{short_name(instrument)}: {prompt}"
+
+
+def short_name(instrument: Instrument) -> str:
+    """The abbreviation in the instrument's name ("CAMI-12"), else its name."""
+    found = re.search(r"\(([^()]+)\)", instrument.name)
+    return found.group(1) if found else instrument.name
 
 
 def qualtrics_columns(
@@ -1450,7 +1468,7 @@ def validate(
     label_maps: dict[str, dict[str, int]],
 ) -> tuple[str | None, str | None, dt.datetime | None, tuple[float, ...]]:
     """Rule 4: the quarantine reason (or None), cohort id, submission time and item codes."""
-    value = record[survey.cohort].strip()
+    value = record[survey.cohort_rule.column].strip()
     cohort = cohorts.get(value)
     reason = None if cohort else ("unknown_cohort" if value else "missing_cohort")
     try:
@@ -1487,7 +1505,7 @@ def classify(
     cohorts = {c.id: c.id for c in programme.cohorts}
     cohorts.update({label: c.id for c in programme.cohorts for label in c.labels})
     owner = {i: ins for ins in instruments.values() for i in ins.item_ids}
-    label_maps = {i: ins.response_scale.label_codes() for i, ins in owner.items()}
+    label_maps = {i: label_and_dont_know_codes(ins) for i, ins in owner.items()}
     outcomes: list[Outcome | None] = [None] * len(records)
     last_seen = {}
     if survey.response_id:

@@ -1,17 +1,21 @@
 """`detect`: what an export file is, before anything is read into a table.
 
-One call reads the file's bytes once, hashes them, rejects non-text files by their magic bytes,
-decodes (`encoding.py`), finds the delimiter (`dialect.py`), walks every record once (`scan.py`)
-and recognises the layout (`layout.py`). `ripple detect` prints the result; `read_export` builds
-on the same inspection, so the file is decoded once per read.
+One call reads the file's bytes once and hashes them, then recognises the file type from its
+bytes (`filetype.py`): workbooks, Parquet and SurveyMonkey API JSON are inspected by
+`containers.py`; delimited text is decoded (`encoding.py`), its delimiter found (`dialect.py`),
+every record walked once (`scan.py`) and its layout recognised (`layout.py`). Settings given in
+`ReadOptions` (from the project config) win over detection and are recorded. `ripple detect`
+prints the result; `read_export` builds on the same inspection, so a file is decoded once.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+from pipeline.ingest.containers import json_inspection, parquet_inspection, workbook_inspection
+from pipeline.ingest.detection import Detection, Inspection, check_limits, ignored_options
 from pipeline.ingest.dialect import (
     DELIMITERS,
     normalise_delimiter,
@@ -20,66 +24,33 @@ from pipeline.ingest.dialect import (
 )
 from pipeline.ingest.encoding import Decoded, decode_bytes
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.filetype import sniff_binary, sniff_text
-from pipeline.ingest.layout import HeaderColumns, Layout, header_columns, layout_of
+from pipeline.ingest.filetype import container_type, sniff_text, surveymonkey_json_kind
+from pipeline.ingest.layout import Layout, apply_overrides, header_columns, layout_of
+from pipeline.ingest.options import (
+    DEFAULT_MAX_BYTES,
+    FORMATS,
+    ReadOptions,
+    resolve_options,
+)
 from pipeline.ingest.scan import Scan, scan_records
 
-FORMATS = ("qualtrics", "qualtrics_legacy", "google_forms", "csv")
-DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: far above any survey export
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "Detection",
+    "Inspection",
+    "ReadOptions",
+    "detect",
+    "inspect",
+    "read_bytes",
+]
 
 
-@dataclass(frozen=True)
-class Detection:
-    """What `detect` found out about one export file.
-
-    `rows` counts response records after the header rows (a quoted cell with line breaks is
-    still one record; blank lines are not records). `problem_rows` of them have the wrong
-    number of fields and will be reported by `read_export` instead of loaded.
-    """
-
-    path: Path
-    sha256: str
-    size_bytes: int
-    format: str
-    encoding: str
-    delimiter: str
-    header_rows: int
-    rows: int
-    columns: int
-    encoding_source: str = "utf-8"  # bom | utf-8 | utf-16-pattern | detected | override
-    line_endings: str = "lf"  # lf | crlf | cr | mixed | none
-    blank_lines: int = 0
-    multiline_records: int = 0
-    problem_rows: int = 0
-    first_data_row: int | None = None  # spreadsheet row number of the first response
-    warnings: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        """A JSON-safe dict, for `ripple detect --json`."""
-        out = asdict(self)
-        out["path"] = str(self.path)
-        out["warnings"] = list(self.warnings)
-        return out
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """Everything `detect` learnt, kept for `read_export`: the bytes, the text and the scan."""
-
-    detection: Detection
-    data: bytes
-    decoded: Decoded
-    table: str  # the decoded text from the table's first line (after any `sep=` line)
-    scan: Scan
-    layout: Layout
-    header: HeaderColumns
-
-
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path, max_bytes: int | None) -> bytes:
     """The file's bytes, or an IngestError saying why they cannot be read."""
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        if max_bytes is not None and size > max_bytes:
             raise IngestError(
                 path,
                 "file_too_large",
@@ -94,16 +65,6 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise IngestError(path, "unreadable_file", "permission denied") from None
     except OSError as exc:
         raise IngestError(path, "unreadable_file", exc.strerror or type(exc).__name__) from None
-
-
-def reject_non_text(data: bytes, path: Path) -> None:
-    """Fail with `empty_file` or `unexpected_file_type` before trying to decode."""
-    if not data:
-        raise IngestError(path, "empty_file", "the file is empty (0 bytes)")
-    found = sniff_binary(data[:8192] if not data.startswith(b"PK") else data)
-    if found:
-        description, hint = found
-        raise IngestError(path, "unexpected_file_type", f"this looks like {description}; {hint}")
 
 
 def table_text(decoded: Decoded, path: Path, delimiter: str | None) -> tuple[str, str, list[str]]:
@@ -159,28 +120,34 @@ def check_header_widths(scan: Scan, layout: Layout, path: Path) -> None:
             )
 
 
-def inspect(
-    path: Path | str,
-    *,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Inspection:
-    """Read, decode, sniff and scan one export (the work behind `detect` and `read_export`)."""
-    path = Path(path)
-    data = read_bytes(path, max_bytes)
-    reject_non_text(data, path)
-    decoded = decode_bytes(data, path, encoding)
-    table, delimiter, warnings = table_text(decoded, path, delimiter)
+def text_inspection(path: Path, data: bytes, options: ReadOptions) -> Inspection:
+    """Decode, sniff and scan a delimited-text export."""
+    decoded = decode_bytes(data, path, options.encoding)
+    if options.format == "surveymonkey_api":
+        raise IngestError(
+            path,
+            "unexpected_file_type",
+            "the configuration says this is SurveyMonkey API JSON, but it is a text table",
+        )
+    table, delimiter, warnings = table_text(decoded, path, options.delimiter)
     scan = scan_records(table, delimiter, path)
-    layout = layout_of(scan.head)
+    detected = layout_of(scan.head)
+    layout = apply_overrides(detected, scan.head, options.format, options.header_rows)
     check_header_widths(scan, layout, path)
     header_rows = min(layout.header_rows, len(scan.row_numbers))
     data_counts = scan.field_counts[header_rows:]
     columns = scan.field_counts[0]
     rows = len(data_counts)
+    check_limits(path, rows, columns, options)
     header = header_columns(layout, scan.head, scan.row_numbers)
-    warnings = [*decoded.warnings, *warnings, *layout.warnings, *header.warnings]
+    applicable = ("format", "encoding", "delimiter", "header_rows")
+    warnings = [
+        *ignored_options(options, applicable, "delimited-text"),
+        *decoded.warnings,
+        *warnings,
+        *layout.warnings,
+        *header.warnings,
+    ]
     if rows == 0:
         warnings.append("header_only: the file has header rows but no responses")
     detection = Detection(
@@ -200,21 +167,41 @@ def inspect(
         problem_rows=sum(1 for count in data_counts if count != columns),
         first_data_row=scan.row_numbers[header_rows] if rows else None,
         warnings=tuple(warnings),
+        file_type="csv",
+        encoding_confidence=decoded.confidence,
+        variant=layout.variant,
+        overridden=tuple(name for name in options.given() if name in applicable),
     )
     return Inspection(detection, data, decoded, table, scan, layout, header)
 
 
-def detect(
-    path: Path | str,
-    *,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Detection:
-    """Detect an export's format, encoding, delimiter, header rows, rows and columns.
+def inspect(path: Path | str, options: ReadOptions | None = None, **overrides: Any) -> Inspection:
+    """Read, recognise and inspect one export (the work behind `detect` and `read_export`).
 
-    `encoding` and `delimiter` override detection (for a project config that names them).
-    Bad input raises `IngestError` (a `DataError`) naming the file, a reason code and, where
-    it has one, the row.
+    `overrides` are ReadOptions fields given as keywords (`encoding=`, `delimiter=`,
+    `max_bytes=`, ...), applied on top of `options`.
     """
-    return inspect(path, encoding=encoding, delimiter=delimiter, max_bytes=max_bytes).detection
+    path = Path(path)
+    options = resolve_options(options, overrides)
+    data = read_bytes(path, options.max_bytes)
+    if not data:
+        raise IngestError(path, "empty_file", "the file is empty (0 bytes)")
+    kind = container_type(data, path)
+    if kind == "parquet":
+        return parquet_inspection(path, data, options)
+    if kind is not None:
+        return workbook_inspection(path, data, kind, options)
+    json_kind = surveymonkey_json_kind(data)
+    if json_kind is not None:
+        return json_inspection(path, data, json_kind, options)
+    return text_inspection(path, data, options)
+
+
+def detect(path: Path | str, options: ReadOptions | None = None, **overrides: Any) -> Detection:
+    """Detect an export's file type, format, encoding, delimiter, header rows, rows, columns.
+
+    `options` (or keyword overrides such as `encoding=`, `delimiter=`, `format=`) override
+    detection, for a project config that names them. Bad input raises `IngestError` (a
+    `DataError`) naming the file, a reason code and, where it has one, the row.
+    """
+    return inspect(path, options, **overrides).detection

@@ -1,63 +1,38 @@
 """Which platform wrote an export, how many header rows it has, and the stable column keys.
 
-The layout is judged from the first records only (`Scan.head`):
+The layout is judged from the first records only (`Scan.head`, or a sheet's first rows):
 
 * `qualtrics`: a row of ImportId objects, normally row 3 (names, question text, ImportIds);
 * `qualtrics_legacy`: row 1 starts `V1,V2,V3` and row 2 holds the labels;
+* `surveymonkey`: row 1 starts "Respondent ID", row 2 holds sub-headers (`surveymonkey.py`);
 * `google_forms`: the first header is "Timestamp" or one of its translations;
+* `kobo` and `redcap` (raw or label export): columns only they write (`platforms.py`);
 * `csv`: anything else, with one header row.
 
-Column keys are what project configs map to instrument items: the ImportId for Qualtrics, the
-header text as written for everything else. A blank header cell gets the positional key
-`_blank_<column>` (with a warning), and two columns with the same key fail the file, since
-pandas-style `.1` suffixes would silently depend on column order.
+A configured format or header-row count wins over detection (`apply_overrides`), with a
+warning when it differs. Column keys are what project configs map to instrument items: the
+ImportId for Qualtrics, "question | sub-header" for SurveyMonkey, the header text as written for
+everything else. A blank header cell gets the positional key `_blank_<column>` (with a
+warning), and two columns with the same key fail the file, since pandas-style `.1` suffixes
+would silently depend on column order. REDCap label exports are the exception: they repeat
+"Complete?" once per form by design, so repeats are keyed `<text> [2]`, `[3]`, ... and the data
+dictionary resolves them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipeline.ingest import surveymonkey
 from pipeline.ingest.errors import IngestError, short_name
+from pipeline.ingest.platforms import GOOGLE_FORMS_TIMESTAMP, is_kobo, redcap_variant
 from pipeline.ingest.qualtrics import (
     import_id_key,
     is_import_id_row,
     is_legacy_names_row,
     looks_like_qualtrics_names,
     parse_import_id,
-)
-
-# First header of a Google Forms / Sheets responses export in the form owner's language.
-GOOGLE_FORMS_TIMESTAMP = frozenset(
-    name.casefold()
-    for name in (
-        "Timestamp",  # en
-        "Marca temporal",  # es, gl
-        "Marca de temps",  # ca
-        "Horodateur",  # fr
-        "Horodatage",  # fr (some Sheets locales)
-        "Zeitstempel",  # de
-        "Carimbo de data/hora",  # pt
-        "Informazioni cronologiche",  # it
-        "Tijdstempel",  # nl
-        "Sygnatura czasowa",  # pl
-        "Tidsstempel",  # da, nb
-        "Tidsstämpel",  # sv
-        "Tidstämpel",  # sv
-        "Aikaleima",  # fi
-        "Časová značka",  # cs
-        "Időbélyeg",  # hu
-        "Zaman damgası",  # tr
-        "Отметка времени",  # ru
-        "Позначка часу",  # uk
-        "Χρονική σήμανση",  # el
-        "Stempel waktu",  # id
-        "Dấu thời gian",  # vi
-        "タイムスタンプ",  # ja
-        "时间戳记",  # zh-CN
-        "時間戳記",  # zh-TW
-        "타임스탬프",  # ko
-    )
 )
 
 
@@ -70,6 +45,8 @@ class Layout:
     import_id_row: int | None = None  # 0-based index into the header rows
     label_row: int | None = None
     warnings: tuple[str, ...] = ()
+    sub_header_row: int | None = None  # SurveyMonkey's row 2 (0-based)
+    variant: str | None = None  # REDCap: "raw" or "labels"
 
 
 @dataclass(frozen=True)
@@ -103,11 +80,19 @@ def layout_of(head: list[list[str]]) -> Layout:
                     f"{index + 2}",
                 ),
             )
-    if len(head) >= 2 and is_legacy_names_row(head[0]):
+    names = head[0]
+    if len(head) >= 2 and is_legacy_names_row(names):
         return Layout("qualtrics_legacy", 2, label_row=1)
-    if head[0] and head[0][0].strip().casefold() in GOOGLE_FORMS_TIMESTAMP:
+    if surveymonkey.is_surveymonkey_names(names):
+        return surveymonkey_layout(head)
+    if names and names[0].strip().casefold() in GOOGLE_FORMS_TIMESTAMP:
         return Layout("google_forms", 1)
-    if looks_like_qualtrics_names(head[0]):
+    if is_kobo(names):
+        return Layout("kobo", 1)
+    variant = redcap_variant(names)
+    if variant:
+        return Layout("redcap", 1, variant=variant)
+    if looks_like_qualtrics_names(names):
         return Layout(
             "csv",
             1,
@@ -120,15 +105,75 @@ def layout_of(head: list[list[str]]) -> Layout:
     return Layout("csv", 1)
 
 
+def surveymonkey_layout(head: list[list[str]]) -> Layout:
+    """SurveyMonkey with its sub-header row, or with one header row when row 2 is a response."""
+    if surveymonkey.header_row_count(head) == 2:
+        return Layout("surveymonkey", 2, sub_header_row=1)
+    return Layout("surveymonkey", 1)
+
+
+def forced_layout(fmt: str, head: list[list[str]]) -> Layout:
+    """The layout of a format named in the config, fitted to the file as far as it goes."""
+    if fmt == "qualtrics":
+        for index in (2, 1, 0):
+            if len(head) > index and is_import_id_row(head[index]):
+                return Layout(fmt, index + 1, import_id_row=index, label_row=1 if index else None)
+        return Layout(fmt, 3, label_row=1)  # no ImportIds: keyed by row-1 names
+    if fmt == "qualtrics_legacy":
+        return Layout(fmt, 2, label_row=1)
+    if fmt == "surveymonkey":
+        return surveymonkey_layout(head) if head else Layout(fmt, 2, sub_header_row=1)
+    if fmt == "redcap":
+        return Layout(fmt, 1, variant=redcap_variant(head[0]) if head else None)
+    return Layout(fmt, 1)
+
+
+def apply_overrides(
+    detected: Layout, head: list[list[str]], fmt: str | None, header_rows: int | None
+) -> Layout:
+    """The layout to read with: a configured format and header-row count win over detection,
+    with a warning saying so when they differ from what was detected."""
+    layout = detected
+    if fmt is not None and fmt != detected.format:
+        layout = replace(
+            forced_layout(fmt, head),
+            warnings=(
+                f"format_override: read as {fmt}, as configured; the file looks like "
+                f"{detected.format}",
+            ),
+        )
+    if header_rows is not None and header_rows != layout.header_rows:
+
+        def kept(row: int | None) -> int | None:
+            return row if row is not None and row < header_rows else None
+
+        layout = replace(
+            layout,
+            header_rows=header_rows,
+            import_id_row=kept(layout.import_id_row),
+            label_row=kept(layout.label_row),
+            sub_header_row=kept(layout.sub_header_row),
+            warnings=(
+                *layout.warnings,
+                f"header_rows_override: {header_rows} header row(s), as configured; the "
+                f"{layout.format} layout found has {layout.header_rows}",
+            ),
+        )
+    return layout
+
+
 def blank_key(column: int) -> str:
     """The positional key of a column whose header is blank (1-based column number)."""
     return f"_blank_{column}"
 
 
 def raw_keys(layout: Layout, head: list[list[str]]) -> tuple[list[str], list[dict[str, str]]]:
-    """Keys before blank-header handling, and the ImportId members per column."""
+    """Keys before blank-header handling, and the ImportId (or sub-header) extras per column."""
     names = head[0]
-    if layout.import_id_row is None:
+    sub_row = layout.sub_header_row
+    if sub_row is not None and len(head) > sub_row:
+        return surveymonkey.column_keys(names, head[sub_row])
+    if layout.import_id_row is None or len(head) <= layout.import_id_row:
         return list(names), [{} for _ in names]
     keys: list[str] = []
     meta: list[dict[str, str]] = []
@@ -137,6 +182,18 @@ def raw_keys(layout: Layout, head: list[list[str]]) -> tuple[list[str], list[dic
         keys.append(import_id_key(parsed) if parsed else name)
         meta.append({k: v for k, v in parsed.items() if k != "ImportId"} if parsed else {})
     return keys, meta
+
+
+def number_repeats(keys: list[str]) -> list[int]:
+    """Key a repeated header `<text> [n]` (n-th occurrence); the 1-based columns changed."""
+    seen: dict[str, int] = {}
+    changed: list[int] = []
+    for position, key in enumerate(list(keys)):
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            keys[position] = f"{key} [{seen[key]}]"
+            changed.append(position + 1)
+    return changed
 
 
 def header_columns(
@@ -150,7 +207,7 @@ def header_columns(
     names = list(head[0])
     keys, meta = raw_keys(layout, head)
     warnings: list[str] = []
-    if layout.import_id_row is not None:
+    if layout.import_id_row is not None and len(head) > layout.import_id_row:
         missing = [
             i + 1 for i, cell in enumerate(head[layout.import_id_row]) if not parse_import_id(cell)
         ]
@@ -167,11 +224,25 @@ def header_columns(
             f"blank_header: column(s) {list_numbers(blanks)} have no header; they are keyed "
             f"by position ({blank_key(blanks[0])}, ...)"
         )
+    if layout.format == "redcap":
+        repeated = number_repeats(keys)
+        if repeated:
+            warnings.append(
+                f"repeated_header: column(s) {list_numbers(repeated)} repeat an earlier header "
+                "(a REDCap label export writes 'Complete?' once per form); they are keyed "
+                "'<header> [2]', '[3]', ... in column order, and the data dictionary tells "
+                "them apart"
+            )
     duplicates = duplicate_keys(keys)
     if duplicates:
         warnings.append("duplicate_column: " + describe_duplicates(duplicates, layout))
-    labels = list(head[layout.label_row]) if layout.label_row is not None else list(names)
-    key_row = header_row_numbers[layout.import_id_row or 0]
+    if layout.sub_header_row is not None:
+        labels = list(keys)  # the question text, with the sub-header where there is one
+    elif layout.label_row is not None and len(head) > layout.label_row:
+        labels = list(head[layout.label_row])
+    else:
+        labels = list(names)
+    key_row = header_row_numbers[min(layout.import_id_row or 0, len(header_row_numbers) - 1)]
     return HeaderColumns(keys, names, labels, meta, tuple(warnings), duplicates, key_row)
 
 
@@ -197,12 +268,15 @@ def describe_duplicates(pairs: list[tuple[int, int, str]], layout: Layout) -> st
     """'columns 5 and 9 both have the key 'Q5' (and 1 more duplicate); <hint>'."""
     first, second, key = pairs[0]
     more = f" (and {len(pairs) - 1} more duplicate(s))" if len(pairs) > 1 else ""
-    hint = (
-        "ImportIds must be unique: was a column copied or edited after export?"
-        if layout.import_id_row is not None
-        else "rename one of them in the export (Google Forms repeats a header when two "
-        "questions have the same text)"
-    )
+    if layout.import_id_row is not None:
+        hint = "ImportIds must be unique: was a column copied or edited after export?"
+    elif layout.format == "surveymonkey":
+        hint = "two questions have the same text (and sub-header); rename one in the export"
+    else:
+        hint = (
+            "rename one of them in the export (Google Forms repeats a header when two "
+            "questions have the same text)"
+        )
     return f"columns {first} and {second} both have the key '{short_name(key)}'{more}; {hint}"
 
 

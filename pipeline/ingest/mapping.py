@@ -2,23 +2,32 @@
 
 Only the columns a survey mapping names are read; every other column (identifiers, free text,
 device data) is left behind in the raw export and never reaches the warehouse. Answers become
-tokens that validation can check against the instrument: item answers become their code as
-text ("4"), whether the export carried codes or labels; cohorts become their configured id;
-timestamps become ISO text. A value that cannot be coded keeps a non-code token, so validation
-quarantines the row and names the column.
+tokens that validation can check (pipeline.ingest.answers); cohorts and waves are assigned
+per row (pipeline.ingest.assign); dates are parsed with their day/month order settled from the
+file or the config (pipeline.ingest.dates). A value that cannot be coded keeps a non-code
+token, so validation quarantines the row and names the column.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.config import Programme, Survey
+from pipeline.config import Programme, Source, Survey
 from pipeline.errors import DataError
-from pipeline.instruments import Instrument, normalise_label
-from pipeline.sgic import normalise_code
+from pipeline.ingest import assign
+from pipeline.ingest.answers import blank_to_none, code_item
+from pipeline.ingest.dates import (
+    AmbiguousDateError,
+    DateOrderError,
+    parse_datetimes,
+    parse_month,
+)
+from pipeline.instruments import Instrument
+from pipeline.sgic import normalise_elements
 
 if TYPE_CHECKING:
     from pipeline.ingest.readers import RawExport
@@ -30,34 +39,57 @@ QUALTRICS_META = {
     "meta_progress": "progress",
     "meta_channel": "distributionChannel",
 }
+SINGLE_HEADER = {"csv", "google_forms", "kobo", "redcap"}
 COMPATIBLE_FORMATS = {
     "qualtrics": {"qualtrics"},
-    "google_forms": {"google_forms", "csv"},
-    "csv": {"csv", "google_forms"},
+    "qualtrics_legacy": {"qualtrics_legacy"},
+    "surveymonkey": {"surveymonkey"},
+    "surveymonkey_api": {"surveymonkey_api"},
+    "google_forms": SINGLE_HEADER,
+    "redcap": {"redcap", "csv"},
+    "kobo": {"kobo", "csv"},
+    "csv": SINGLE_HEADER,
 }
+SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?[eE][+-]?\d+")
 
 
 @dataclass(frozen=True)
 class CodedExport:
-    """An export reduced to mapped fields, in memory only (it still holds response ids and
-    SGIC codes, which anonymisation replaces with keyed digests before anything is written).
+    """An export reduced to mapped fields, in memory only (it still holds response ids,
+    participant ids and SGIC codes, which anonymisation replaces with keyed digests before
+    anything is written).
 
-    `frame` is indexed by source_row_number with columns: response_id, submitted_at (ISO text
-    or None), cohort (a cohort id, or the unmatched answer), sgic_code, sgic_status, one column
-    per item id (code token or None when blank) and the meta_* columns of the format.
-    `source_columns` maps each field to the export column it came from, for messages.
+    `frame` is indexed by source_row_number with columns: response_id, participant_id,
+    submitted_at (ISO text or None), submitted_month (first day of the month, or None),
+    cohort (a cohort id, or the unmatched answer), wave (a wave id, or the unmatched value),
+    other_wave (bool), sgic_code, sgic_status, one column per item id (code token or None)
+    and the meta_* columns. `dont_know` has one bool column per item id. `source_columns`
+    maps each field to the export column it came from, for messages.
     """
 
     frame: pd.DataFrame
     source_columns: dict[str, str]
     item_ids: list[str]
+    dont_know: pd.DataFrame = field(default_factory=pd.DataFrame)
+    row_identity: tuple[str, ...] = ()  # fields beyond v1's that tell responses apart
 
 
 def required_columns(survey: Survey, export_format: str) -> dict[str, str]:
     """Field -> source column key for every column this survey needs from the export."""
-    columns = {"submitted_at": survey.submitted_at, "cohort": survey.cohort}
-    if survey.response_id:
-        columns["response_id"] = survey.response_id
+    columns: dict[str, str] = {}
+    for n, column in enumerate(survey.response_id_columns()):
+        columns[f"response_id_{n}"] = column
+    optional = {
+        "participant_id": survey.participant_id,
+        "submitted_at": survey.submitted_at,
+        "month_from": survey.month_from,
+        "wave": survey.wave.column if survey.wave else None,
+        "completion": survey.completion.column if survey.completion else None,
+    }
+    columns |= {name: column for name, column in optional.items() if column}
+    rule = survey.cohort_rule
+    if rule and rule.column:
+        columns["cohort"] = rule.column
     columns |= {f"sgic_{e.name}": e.column for e in survey.sgic}
     columns |= {item_id: column for column, item_id in survey.items.items()}
     if export_format == "qualtrics":
@@ -65,102 +97,180 @@ def required_columns(survey: Survey, export_format: str) -> dict[str, str]:
     return columns
 
 
+def check_format(raw: RawExport, survey: Survey, label: str) -> None:
+    """The file must be of a layout the survey mapping can read."""
+    detected = raw.detection.format
+    if detected not in COMPATIBLE_FORMATS[survey.format]:
+        raise DataError(
+            f"{label}: format_mismatch: the survey mapping expects a {survey.format} export "
+            f"but the file looks like {detected} (set `format:` on the source to override "
+            "detection if the file really is one)"
+        )
+
+
+def check_columns(raw: RawExport, columns: dict[str, str], label: str) -> None:
+    """Every mapped column must be in the export; the error names each missing one."""
+    missing = [f"'{column}'" for column in columns.values() if column not in raw.frame.columns]
+    if missing:
+        raise DataError(
+            f"{label}: missing_column: the export has no column {', '.join(missing)} "
+            "named in the survey mapping (columns are matched by their stable key: Qualtrics "
+            "ImportId, REDCap field name, otherwise the exact header text; `ripple detect "
+            "--columns FILE` lists them)"
+        )
+
+
+def id_text(values: pd.Series, column: str, label: str) -> pd.Series:
+    """An id column as trimmed text; an id in scientific notation (Excel turned
+    1234567890123456 into 1.23457E+15, losing digits) fails the file."""
+    text = blank_to_none(values)
+    mangled = text.str.fullmatch(SCIENTIFIC, na=False)
+    if mangled.any():
+        row = mangled.idxmax()
+        raise DataError(
+            f"{label}: id_in_scientific_notation: row {row}, column '{column}': an id was "
+            "saved in scientific notation (e.g. 1.23E+15) by a spreadsheet, so its digits "
+            "are lost; export the file again from the platform and do not open and save it "
+            "in Excel (or import the column as text)"
+        )
+    return text
+
+
+def joined_ids(source: pd.DataFrame, columns: list[str], label: str) -> pd.Series | None:
+    """The response id: one column, or several joined with '|' (None when any is blank)."""
+    if not columns:
+        return None
+    parts = [id_text(source[c], c, label) for c in columns]
+    joined = parts[0].astype("object")
+    for part in parts[1:]:
+        joined = joined + "|" + part.fillna("")
+    return joined.where(parts[0].notna(), None)
+
+
+def parse_dates(
+    values: pd.Series,
+    fmt: str | None,
+    order: str | None,
+    column: str,
+    label: str,
+    month: bool = False,
+) -> pd.Series:
+    """Datetimes of a date column (NaT where blank or unparseable; with `month`, also "2025-03"
+    style year-months); an undecidable day/month order fails the file with what to declare."""
+    parse = parse_month if month else parse_datetimes
+    try:
+        parsed = parse(values, fmt=fmt, order=order, column=column, label=label)
+    except (AmbiguousDateError, DateOrderError) as exc:
+        raise DataError(f"{label}: ambiguous_date: column '{column}': {exc}") from None
+    return parsed.values
+
+
 def code_export(
     raw: RawExport,
     survey: Survey,
+    source: Source,
     programme: Programme,
     instruments: dict[str, Instrument],
     label: str,
 ) -> CodedExport:
     """Select and code the mapped columns of `raw`; `label` names the file in errors."""
-    detected = raw.detection.format
-    if detected not in COMPATIBLE_FORMATS[survey.format]:
-        raise DataError(
-            f"{label}: format_mismatch: the survey mapping expects a {survey.format} export "
-            f"but the file looks like {detected}"
-        )
-    columns = required_columns(survey, survey.format)
-    missing = [f"'{column}'" for column in columns.values() if column not in raw.frame.columns]
-    if missing:
-        raise DataError(
-            f"{label}: missing_column: the export has no column {', '.join(missing)} "
-            "named in the survey mapping (Qualtrics columns are matched by ImportId, "
-            "others by their exact header text)"
-        )
-    source = raw.frame
-    frame = pd.DataFrame(index=source.index)
-    frame["response_id"] = (
-        _blank_to_none(source[columns["response_id"]]) if survey.response_id else None
+    check_format(raw, survey, label)
+    columns = required_columns(survey, raw.detection.format)
+    check_columns(raw, columns, label)
+    src = raw.frame
+    frame = pd.DataFrame(index=src.index)
+    frame["response_id"] = joined_ids(src, survey.response_id_columns(), label)
+    frame["participant_id"] = (
+        id_text(src[survey.participant_id], survey.participant_id, label)
+        if survey.participant_id
+        else None
     )
-    frame["submitted_at"] = parse_timestamps(source[survey.submitted_at], survey.timestamp_format)
-    frame["cohort"] = code_cohorts(source[survey.cohort], programme)
-    sgic = [source[e.column] for e in survey.sgic]
-    kinds = [e.kind for e in survey.sgic]
-    codes = [normalise_code(values, kinds) for values in zip(*sgic, strict=True)]
-    frame["sgic_code"] = pd.Series([c for c, _ in codes], index=frame.index, dtype="object")
-    frame["sgic_status"] = pd.Series([s for _, s in codes], index=frame.index, dtype="object")
+    fmt = source.date_format or survey.timestamp_format
+    order = source.date_order or survey.date_order
+    submitted = (
+        parse_dates(src[survey.submitted_at], fmt, order, survey.submitted_at, label)
+        if survey.submitted_at
+        else pd.Series(pd.NaT, index=src.index, dtype="datetime64[ns]")
+    )
+    iso = submitted.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    frame["submitted_at"] = iso.astype("object").where(submitted.notna(), None)
+    frame["wave"], frame["other_wave"] = assign.waves_for(source, survey, src)
+    frame["cohort"] = cohort_column(src, survey, source, programme, submitted, frame)
+    frame["submitted_month"] = months(src, survey, programme, submitted, frame, fmt, order, label)
+    frame["sgic_code"], frame["sgic_status"] = normalise_elements(
+        [src[e.column] for e in survey.sgic], [e.kind for e in survey.sgic], src.index
+    )
     owners = {item: ins for ins in instruments.values() for item in ins.item_ids}
     item_ids = list(survey.items.values())
+    dont_know = pd.DataFrame(index=src.index)
     for column, item_id in survey.items.items():
-        frame[item_id] = code_items(source[column], owners[item_id], survey.values)
-    for field in QUALTRICS_META:
-        frame[field] = source[columns[field]] if field in columns else ""
-    return CodedExport(frame=frame, source_columns=columns, item_ids=item_ids)
-
-
-def _blank_to_none(values: pd.Series) -> pd.Series:
-    stripped = values.astype("object").str.strip()
-    return stripped.where(stripped != "", None)
-
-
-def _missing_as_none(values: pd.Series) -> pd.Series:
-    """Object series with None (never NaN) for missing, so DuckDB and GX both see NULL."""
-    values = values.astype("object")
-    return values.where(values.notna(), None)
-
-
-def parse_timestamps(values: pd.Series, fmt: str | None) -> pd.Series:
-    """ISO text ("2025-01-14T10:32:05") of each timestamp, None where blank or unparseable."""
-    text = _blank_to_none(values)
-    if fmt:
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-    else:
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    iso = parsed.dt.strftime("%Y-%m-%dT%H:%M:%S")
-    return iso.astype("object").where(parsed.notna(), None)
-
-
-def code_cohorts(values: pd.Series, programme: Programme) -> pd.Series:
-    """Cohort id for each answer that matches a cohort's id or label; other answers unchanged
-    (normalised), so validation reports them as unknown; None where blank."""
-    lookup = {}
-    for cohort in programme.cohorts:
-        for name in (cohort.id, *cohort.labels):
-            lookup[normalise_label(name)] = cohort.id
-    normalised = _blank_to_none(values).map(normalise_label, na_action="ignore")
-    return _missing_as_none(normalised.map(lambda text: lookup.get(text, text), na_action="ignore"))
-
-
-def code_items(values: pd.Series, instrument: Instrument, kind: str) -> pd.Series:
-    """Code token of each answer: "1".."max" when it is a valid answer, another token otherwise
-    (validation quarantines it), None when blank (a missing answer, which is allowed)."""
-    text = _blank_to_none(values)
-    if kind == "labels":
-        labels = {
-            label: str(code) for label, code in instrument.response_scale.label_codes().items()
-        }
-        normalised = text.map(normalise_label, na_action="ignore")
-        return _missing_as_none(
-            normalised.map(lambda label: labels.get(label, label), na_action="ignore")
+        owner = owners[item_id]
+        frame[item_id], dont_know[item_id] = code_item(
+            src[column],
+            owner,
+            survey.values,
+            survey.codes_for(item_id, owner.id),
+            survey.labels_for(item_id, owner.id),
         )
-    return _missing_as_none(text.map(_numeric_token, na_action="ignore"))
+    for name, value in meta_columns(src, survey, columns).items():
+        frame[name] = value
+    identity = ("wave",) if survey.wave and source.wave is None else ()
+    identity += ("participant_id",) if survey.participant_id else ()
+    return CodedExport(frame, columns, item_ids, dont_know, identity)
 
 
-def _numeric_token(text: str) -> str:
-    """ "4", "4.0", "'4" and "+4" become "4"; anything that is not a whole number stays as is."""
-    cleaned = text.lstrip("'+").strip()
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return text
-    return str(int(number)) if number.is_integer() else text
+def cohort_column(
+    src: pd.DataFrame,
+    survey: Survey,
+    source: Source,
+    programme: Programme,
+    submitted: pd.Series,
+    frame: pd.DataFrame,
+) -> pd.Series:
+    """Each row's cohort: the file's, from a column, or the nearest session by date; blanks
+    filled from the same participant's other rows when there is a participant id."""
+    rule = survey.cohort_rule
+    if source.cohort is not None or rule is None:
+        return assign.fixed(source.cohort, src.index)
+    if rule.column:
+        cohorts = assign.cohorts_from_column(src[rule.column], programme)
+    else:
+        cohorts = assign.cohorts_by_date(submitted, frame["wave"], programme, rule.nearest_session)
+    if survey.participant_id:
+        cohorts = assign.fill_by_participant(cohorts, frame["participant_id"])
+    return cohorts
+
+
+def months(
+    src: pd.DataFrame,
+    survey: Survey,
+    programme: Programme,
+    submitted: pd.Series,
+    frame: pd.DataFrame,
+    fmt: str | None,
+    order: str | None,
+    label: str,
+) -> pd.Series:
+    """First day of the month each response dates from: its submission time, else the
+    declared `month_from` field, else its cohort's session date."""
+    dates = submitted
+    if survey.month_from:
+        other = parse_dates(src[survey.month_from], None, order, survey.month_from, label, True)
+        dates = dates.where(dates.notna(), other)
+    sessions = {c.id: pd.Timestamp(c.date) for c in programme.cohorts}
+    session_dates = pd.to_datetime(frame["cohort"].map(sessions))
+    dates = dates.where(dates.notna(), session_dates)
+    month = dates.dt.to_period("M").dt.start_time.dt.date
+    return month.astype("object").where(dates.notna(), None)
+
+
+def meta_columns(src: pd.DataFrame, survey: Survey, columns: dict[str, str]) -> dict:
+    """The meta_* columns the exclusion rules read: Qualtrics status, finished, progress and
+    channel; for other formats the survey's completion column says finished (1) or not (0)."""
+    meta = {name: src[columns[name]] if name in columns else "" for name in QUALTRICS_META}
+    if survey.completion:
+        status = blank_to_none(src[survey.completion.column])
+        complete = {v.strip().casefold() for v in survey.completion.complete}
+        finished = status.str.casefold().isin(complete).map({True: "1", False: "0"})
+        meta["meta_finished"] = finished.where(status.notna(), "")
+    return meta

@@ -6,24 +6,37 @@ response is row 4). A record with the wrong number of fields is not guessed at: 
 `RowProblem`. So `len(frame) + len(problems) == detection.rows`, always.
 
 Cells stay exactly as written: strings, `''` for empty, no type inference, no NA parsing (an
-answer of "NA" or "None" is text). Cells are parsed by pandas' C parser (about 0.2 s for
-100,000 rows x 60 columns), and that result is used only when it agrees with the exact record
-scan (shape, header rows, last row); otherwise Python's `csv` module, the reference parser,
-reads the rows again.
+answer of "NA" or "None" is text). Delimited text is parsed by pandas' C parser (about 0.2 s
+for 100,000 rows x 60 columns), and that result is used only when it agrees with the exact
+record scan (shape, header rows, last row); otherwise Python's `csv` module, the reference
+parser, reads the rows again. Workbooks and Parquet arrive as text cells already (`grid.py`);
+SurveyMonkey API JSON is read by its own module.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from pipeline.ingest.detect import DEFAULT_MAX_BYTES, Detection, Inspection, inspect
+from pipeline.ingest.detect import Detection, Inspection, ReadOptions, inspect
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import duplicate_error
+
+__all__ = [
+    "INDEX_NAME",
+    "RawExport",
+    "ReadOptions",
+    "RowProblem",
+    "build_frame",
+    "read_export",
+    "split_records",
+]
 
 INDEX_NAME = "source_row_number"
 
@@ -74,7 +87,11 @@ def field_count_problem(
 
 
 def split_records(ins: Inspection) -> tuple[list[int], list[RowProblem]]:
-    """Row numbers of the well-formed responses, and a problem for every other response."""
+    """Row numbers of the well-formed responses, and a problem for every other response.
+
+    Workbook and Parquet records are all well formed (every row has the sheet's width)."""
+    if ins.grid is not None:
+        return ins.grid.row_numbers.tolist(), []
     scan, header_rows = ins.scan, ins.detection.header_rows
     width = ins.detection.columns
     good: list[int] = []
@@ -155,6 +172,8 @@ def build_frame(ins: Inspection, keys: list[str], good: list[int]) -> pd.DataFra
     columns = pd.Index(keys, dtype=object)
     if not good:
         values = np.empty((0, len(keys)), dtype=object)
+    elif ins.grid is not None:
+        values = ins.grid.values
     else:
         values = fast_values(ins, good)
         if values is None:
@@ -163,19 +182,26 @@ def build_frame(ins: Inspection, keys: list[str], good: list[int]) -> pd.DataFra
 
 
 def read_export(
-    path: Path | str,
-    *,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    path: Path | str, options: ReadOptions | None = None, **overrides: Any
 ) -> RawExport:
     """Read one export's responses (see the module docstring).
 
-    `encoding` and `delimiter` override detection. Bad input raises `IngestError` (a
+    `options` says what the project config imposes (format, encoding, delimiter, header rows,
+    sheet, limits, SurveyMonkey details); keyword overrides such as `encoding=` or
+    `max_bytes=` (the original keyword form) apply on top. Bad input raises `IngestError` (a
     `DataError`) whose message names the file, a reason code and the row or column.
     """
-    ins = inspect(path, encoding=encoding, delimiter=delimiter, max_bytes=max_bytes)
+    ins = inspect(path, options, **overrides)
+    if ins.raw is not None:  # read whole by its format's own reader
+        return replace(ins.raw, detection=ins.detection, warnings=ins.detection.warnings)
     header = ins.header
+    if header is None:
+        raise IngestError(
+            ins.detection.path,
+            "no_responses",
+            "this file holds no responses (a SurveyMonkey survey details document); name it "
+            "as `details:` of the survey, and the responses/bulk file as the source",
+        )
     if header.duplicates:
         raise duplicate_error(header, ins.layout, ins.detection.path)
     good, problems = split_records(ins)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline.ingest.errors import IngestError
 
-HEAD_RECORDS = 4  # enough for three header rows and the first response
+HEAD_RECORDS = 11  # enough for the most header rows a config may give (10) and a response
 ENDING_SAMPLE_RECORDS = 1000  # records whose line breaks decide `line_endings`
 QUOTED_FIELD = re.compile(r'"[^"]*+(?:""[^"]*+)*+"')
 

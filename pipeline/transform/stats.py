@@ -1,7 +1,9 @@
 """Statistical functions the SQL models call, registered on the DuckDB connection.
 
 DuckDB has no quantile function of Student's t distribution, which the 95% confidence
-intervals of the marts need; it is registered here from scipy. The marts are materialised
+intervals of the marts need; it is registered here from scipy, together with the group-level
+statistics of `pipeline.stats` (`pipeline.stats.sql_functions`: paired statistics, Welch and
+Hedges' g, attrition, reliability, cross-cohort meta-analysis). The marts are materialised
 tables, so researchers reading the warehouse never need these functions themselves.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 import duckdb
 from duckdb.sqltypes import BIGINT, DOUBLE
 from scipy import stats
+
+from pipeline.stats import sql_functions
 
 
 def t_quantile(probability: float | None, df: int | None) -> float | None:
@@ -33,7 +37,9 @@ def t_quantile(probability: float | None, df: int | None) -> float | None:
 
 
 def register(con: duckdb.DuckDBPyConnection) -> None:
-    """Make `ripple_t_quantile(probability, df)` available to SQL on `con`."""
+    """Make `ripple_t_quantile(probability, df)` and the `pipeline.stats` functions available
+    to SQL on `con` (again, if an earlier build on `con` registered them)."""
+    sql_functions.remove(con, "ripple_t_quantile")
     con.create_function(
         "ripple_t_quantile",
         t_quantile,
@@ -42,3 +48,4 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
         null_handling="special",
         side_effects=False,
     )
+    sql_functions.register(con)

@@ -89,11 +89,11 @@ REAL_EXPECTED = {
         ("google_forms", "gb18030", ",", 1, 1259, 27)
     ),
     OSMI + "osmi_2014_survey__excel_ddmmyyyy_roundtrip.csv": ("csv", "utf-8", ",", 1, 1259, 27),
-    "REDCapR/longitudinal__data.csv": ("csv", "utf-8", ",", 1, 18, 125),
-    "REDCapR/simple__data.csv": ("csv", "utf-8", ",", 1, 5, 24),
-    "REDCapR/survey__data.csv": ("csv", "utf-8", ",", 1, 2, 33),
-    "REDCapR/checkboxes-1__data.csv": ("csv", "utf-8", ",", 1, 4, 13),
-    "redcapAPI/TestRedcapAPI_Records.csv": ("csv", "utf-8", ",", 1, 40, 78),
+    "REDCapR/longitudinal__data.csv": ("redcap", "utf-8", ",", 1, 18, 125),
+    "REDCapR/simple__data.csv": ("redcap", "utf-8", ",", 1, 5, 24),
+    "REDCapR/survey__data.csv": ("redcap", "utf-8", ",", 1, 2, 33),
+    "REDCapR/checkboxes-1__data.csv": ("redcap", "utf-8", ",", 1, 4, 13),
+    "redcapAPI/TestRedcapAPI_Records.csv": ("redcap", "utf-8", ",", 1, 40, 78),
 }
 
 
@@ -124,10 +124,17 @@ def test_real_gbk_file_is_detected(real_data: Path) -> None:
     assert d.line_endings == "crlf"
 
 
-def test_surveymonkey_api_json_is_not_a_csv(real_data: Path) -> None:
-    path = next((real_data / "surveymonkey-api").glob("*responses*.json"))
-    error = fails(path, "unexpected_file_type")
-    assert "JSON" in str(error)
+def test_surveymonkey_api_json_is_recognised(real_data: Path) -> None:
+    responses = detect(next((real_data / "surveymonkey-api").glob("*responses*.json")))
+    assert (responses.format, responses.file_type, responses.variant) == (
+        "surveymonkey_api", "json", "responses",
+    )  # fmt: skip
+    assert responses.rows == 2
+    details = detect(next((real_data / "surveymonkey-api").glob("*details.json")))
+    assert (details.format, details.file_type, details.variant) == (
+        "surveymonkey_api", "json", "details",
+    )  # fmt: skip
+    assert any(w.startswith("surveymonkey_details:") for w in details.warnings)
 
 
 # --- Synthetic fixtures -------------------------------------------------------------------------

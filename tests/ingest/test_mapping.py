@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.config import Cohort, Programme, SgicElement, Survey
+from pipeline.config import Cohort, Programme, SgicElement, Source, Survey
 from pipeline.errors import DataError
 from pipeline.ingest.detect import Detection
 from pipeline.ingest.mapping import code_export
@@ -39,6 +39,7 @@ SURVEY = Survey(
     ],
     items={"Agree? [Statement 5]": "ribs_05", "Agree? [Statement 6]": "ribs_06"},
 )
+SOURCE = Source(path="x.csv", survey="forms", programme="schools", wave="pre")
 HEADERS = [
     "Timestamp",
     "Email Address",
@@ -96,19 +97,22 @@ def test_labels_cohorts_timestamps_and_codes_are_coded(instruments):
             ["14/01/2025 9:04", "", "", "", "", "agree", "disagree"],
         ]
     )
-    coded = code_export(export, SURVEY, PROGRAMME, instruments, "x.csv")
+    coded = code_export(export, SURVEY, SOURCE, PROGRAMME, instruments, "x.csv")
     frame = coded.frame
     assert frame["submitted_at"].tolist() == ["2025-01-14T09:03:45", "2025-01-14T09:04:10", None]
-    assert frame["cohort"].tolist() == ["SC-LEE-2501", "somewhere else", None]
-    assert frame["ribs_05"].tolist() == ["5", "agree strongly", "4"]
+    assert frame["cohort"].tolist() == ["SC-LEE-2501", "Somewhere else", None]
+    # an answer that is not a label keeps a token that can never be a code
+    assert frame["ribs_05"].tolist() == ["5", "label:agree strongly", "4"]
     assert frame["ribs_06"].tolist() == ["3", None, "2"]
+    assert coded.dont_know["ribs_06"].tolist() == [True, False, False]
+    assert frame["wave"].tolist() == ["pre"] * 3
     assert frame["sgic_status"].tolist() == ["ok", "invalid", "missing"]
     assert frame["sgic_code"].tolist() == ["k|03", None, None]
 
 
 def test_identifying_columns_are_never_carried(instruments):
     export = raw([["1/14/2025 9:03:45", "pupil@example.org", "SC-LEE-2501", "k", "3", "", ""]])
-    coded = code_export(export, SURVEY, PROGRAMME, instruments, "x.csv")
+    coded = code_export(export, SURVEY, SOURCE, PROGRAMME, instruments, "x.csv")
     assert "pupil@example.org" not in coded.frame.astype(str).to_numpy()
     assert "Email Address" not in coded.source_columns.values()
 
@@ -121,7 +125,7 @@ def test_numeric_codes_are_normalised_not_invented(instruments):
             ["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "4.5", "five"],
         ]
     )
-    frame = code_export(export, survey, PROGRAMME, instruments, "x.csv").frame
+    frame = code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv").frame
     assert frame["ribs_05"].tolist() == ["4", "4.5"]
     assert frame["ribs_06"].tolist() == ["5", "five"]
 
@@ -130,11 +134,11 @@ def test_a_missing_mapped_column_names_the_column(instruments):
     export = raw([["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""]])
     survey = SURVEY.model_copy(update={"items": {"Agree? [Statement 7]": "ribs_07"}})
     with pytest.raises(DataError, match=r"x\.csv: missing_column: .*'Agree\? \[Statement 7\]'"):
-        code_export(export, survey, PROGRAMME, instruments, "x.csv")
+        code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv")
 
 
 def test_the_wrong_export_format_is_refused(instruments):
     survey = SURVEY.model_copy(update={"format": "qualtrics"})
     export = raw([["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""]])
     with pytest.raises(DataError, match="format_mismatch"):
-        code_export(export, survey, PROGRAMME, instruments, "x.csv")
+        code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv")

@@ -20,7 +20,10 @@ kept as (
         respondents.programme_id,
         respondents.wave_id,
         count(*) as n_responses,
-        count(*) filter (where respondents.participant_key is not null) as n_with_code
+        count(*) filter (
+            where respondents.participant_key is not null
+            or respondents.participant_id_key is not null
+        ) as n_with_code
     from respondents
     inner join wave_ref on respondents.wave_id = wave_ref.wave_id
     where wave_ref.wave_order > 0

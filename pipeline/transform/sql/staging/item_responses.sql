@@ -22,6 +22,10 @@ keyed as (
         landed.item_id,
         item_ref.is_reverse_keyed,
         landed.raw_value,
+        coalesce(
+            landed.answer_status,
+            case when landed.raw_value is null then 'missing' else 'answered' end
+        ) as answer_status,
         case
             when item_ref.is_reverse_keyed
                 then instrument_ref.code_min + instrument_ref.code_max - landed.raw_value
@@ -47,6 +51,7 @@ final as (
         item_id,
         ---------- values
         raw_value,
+        answer_status,
         is_reverse_keyed,
         item_score_min
         + (keyed_value - code_min)

@@ -18,6 +18,7 @@ final as (
         ---------- ids
         landed.response_key,
         landed.participant_key,
+        landed.participant_id_key,
         landed.programme_id,
         landed.cohort_id,
         landed.wave_id,
