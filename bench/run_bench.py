@@ -2,11 +2,14 @@
 
 A benchmark, not a test: it prints a table (and writes bench/results/<date>.json) to paste into
 notes. Each measurement is a fresh process (cold imports included), as an evaluator runs it.
-Sizes: the committed sample (9 files), then one Qualtrics export of N rows made by resampling
-the sample's workplace pre-survey rows with fresh response ids and codes. Next to each run it
-times DuckDB loading the same file with read_csv, the floor any pipeline has to pay.
+Cases: the committed sample (9 files); the mixed-format test project (Qualtrics CSV and XLSX,
+SurveyMonkey CSV and XLSX, Google Forms, Kobo, REDCap raw and labels, a plain CSV:
+tests/fixtures/mixed); then one Qualtrics export of N rows made by resampling the sample's
+workplace pre-survey rows with fresh response ids and codes, as CSV and (for the largest N up to
+100,000) the same rows as an XLSX workbook. Next to each CSV run it times DuckDB loading the same
+file with read_csv, the floor any pipeline has to pay.
 
-usage: python bench/run_bench.py [--sizes 10000 100000] [--repeat 1]
+usage: python bench/run_bench.py [--sizes 10000 100000] [--repeat 1] [--no-xlsx]
 """
 
 from __future__ import annotations
@@ -91,32 +94,66 @@ def scaled_export(rows: int, target: Path, rng: random.Random) -> None:
             writer.writerow(row)
 
 
-def scaled_project(rows: int, folder: Path) -> Path:
-    """A copy of the sample config reading one scaled workplace export."""
+def scaled_project(rows: int, folder: Path, xlsx: bool = False) -> Path:
+    """A copy of the sample config reading one scaled workplace export (CSV, or the same rows
+    as an XLSX workbook)."""
     config = yaml.safe_load((SAMPLE / "ripple.yml").read_text(encoding="utf-8"))
     config["instruments_dir"] = str(REPO / "instruments")
     config["sources"] = [s for s in config["sources"] if s["path"] == "exports/workplace_pre.csv"]
     (folder / "exports").mkdir(parents=True, exist_ok=True)
-    scaled_export(rows, folder / "exports" / "workplace_pre.csv", random.Random(rows))
+    export = folder / "exports" / "workplace_pre.csv"
+    scaled_export(rows, export, random.Random(rows))
+    if xlsx:
+        config["sources"][0]["path"] = "exports/workplace_pre.xlsx"
+        as_workbook(export, export.with_suffix(".xlsx"))
     path = folder / "ripple.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
+
+
+def as_workbook(source: Path, target: Path) -> None:
+    """The CSV's cells in an XLSX sheet (write-only mode: rows streamed, not held)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Responses")
+    with source.open(newline="", encoding="utf-8") as f:
+        for row in csv.reader(f):
+            sheet.append(row)
+    book.save(target)
+
+
+def mixed_project(folder: Path) -> Path:
+    """The mixed-format test project (tests/fixtures/mixed), generated into `folder`."""
+    sys.path.insert(0, str(REPO / "tests" / "fixtures"))
+    from mixed.make_mixed import CONFIG_NAME, generate
+
+    generate(folder)
+    return folder / CONFIG_NAME
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-xlsx", action="store_true", help="skip the XLSX case")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        cases = [("sample (9 files)", SAMPLE / "ripple.yml", None)]
+        cases = [
+            ("sample (9 files)", SAMPLE / "ripple.yml", None),
+            ("mixed formats (9 files)", mixed_project(Path(tmp) / "mixed"), None),
+        ]
         for rows in args.sizes:
             project = scaled_project(rows, Path(tmp) / f"n{rows}")
-            cases.append((f"{rows:,} rows (1 file)", project, project.parent / "exports"))
+            cases.append((f"{rows:,} rows (1 CSV)", project, project.parent / "exports"))
+        workbook_rows = max([n for n in args.sizes if n <= 100_000], default=None)
+        if workbook_rows and not args.no_xlsx:
+            project = scaled_project(workbook_rows, Path(tmp) / f"x{workbook_rows}", xlsx=True)
+            cases.append((f"{workbook_rows:,} rows (1 XLSX)", project, None))
         for name, config, exports in cases:
             for attempt in range(args.repeat):
-                measured = run_ripple(config, Path(tmp) / "out" / f"{name[:6]}{attempt}")
+                measured = run_ripple(config, Path(tmp) / "out" / f"{len(results)}-{attempt}")
                 if exports:
                     measured["duckdb_load_s"] = duckdb_load_seconds(
                         exports / "workplace_pre.csv", header_rows=3

@@ -61,11 +61,15 @@ def participant_keys(codes: pd.Series, key: Key, programme_id: str) -> pd.Series
     return digests(f"{PARTICIPANT_TAG}|{programme_id}|" + codes.where(codes.notna(), None), key)
 
 
-def participant_id_keys(ids: pd.Series, key: Key, programme_id: str) -> pd.Series:
+def participant_id_keys(
+    ids: pd.Series, key: Key, programme_id: str, namespace: str | None = None
+) -> pd.Series:
     """Keyed digest of each platform participant id (REDCap record id, panel id) within the
-    programme; None where the row has none. Domain-separated from the SGIC digests."""
+    programme and the survey's id namespace (none: programme-wide); None where the row has
+    none. Domain-separated from the SGIC digests."""
     ids = ids.astype("object")
-    return digests((f"{PARTICIPANT_ID_TAG}|{programme_id}|" + ids).where(ids.notna(), None), key)
+    prefix = f"{PARTICIPANT_ID_TAG}|{programme_id}|{namespace or ''}|"
+    return digests((prefix + ids).where(ids.notna(), None), key)
 
 
 def submission_months(iso_times: pd.Series) -> pd.Series:
@@ -83,7 +87,12 @@ def answer_status(raw_values: pd.Series, dont_know: pd.Series) -> pd.Series:
 
 
 def anonymise(
-    coded: CodedExport, rows: pd.Index, key: Key, programme_id: str, survey_name: str
+    coded: CodedExport,
+    rows: pd.Index,
+    key: Key,
+    programme_id: str,
+    survey_name: str,
+    id_namespace: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Safe response rows and item rows for the given (valid) rows of a coded export.
 
@@ -102,7 +111,7 @@ def anonymise(
     responses["response_key"] = response_keys(frame, key, scope, coded.item_ids, coded.row_identity)
     responses["participant_key"] = participant_keys(frame["sgic_code"], key, programme_id)
     responses["participant_id_key"] = participant_id_keys(
-        frame["participant_id"], key, programme_id
+        frame["participant_id"], key, programme_id, id_namespace
     )
     responses["sgic_status"] = frame["sgic_status"]
     responses["cohort_id"] = frame["cohort"]

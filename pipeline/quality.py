@@ -88,8 +88,9 @@ def duplicate_reasons(candidates: pd.DataFrame, landed: pd.DataFrame) -> pd.Seri
     overlapping export): `already_loaded`. A response found in two of this run's files keeps
     its last occurrence; the others are `duplicate_response`. Among the rest, one person (same
     programme, cohort, wave and participant-id or SGIC digest) answering a wave twice keeps
-    only the latest submission; the earlier ones, and any new one when the person's answer for that wave is already in the warehouse,
-    are `duplicate_submission`. Responses without a usable code cannot be matched and are kept.
+    only the latest submission; the earlier ones, and any new one when the person's answer for
+    that wave is already in the warehouse, are `duplicate_submission`. Responses without a
+    usable participant id or code cannot be matched and are kept.
 
     Args:
         candidates: rows with response_key, participant_key, programme_id, cohort_id, wave_id,

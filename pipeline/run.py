@@ -248,7 +248,9 @@ def screen(
         )
     report.quarantined = _quarantine_rows(failures, rules, coded.source_columns, raw.problems)
     valid = candidates.difference(pd.Index(failures["source_row_number"]))
-    responses, items = anonymise(coded, valid, ctx.key, programme.id, source.survey)
+    responses, items = anonymise(
+        coded, valid, ctx.key, programme.id, source.survey, survey.participant_id_namespace
+    )
     sha256 = raw.detection.sha256
     report.responses = responses.assign(programme_id=programme.id, source_sha256=sha256)
     report.items = items.assign(source_sha256=sha256)

@@ -21,27 +21,73 @@ import pandas as pd
 ASCII_DIGITS = re.compile(r"[0-9]+")
 SgicStatus = Literal["ok", "missing", "invalid"]
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+# Month names and abbreviations (diacritics removed, as _plain removes them) in the languages
+# surveys are most often run in here: English, French, Spanish, German, Italian, Portuguese,
+# Dutch and Welsh. No name means two different months in two languages.
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    (
+        "january",
+        "jan",
+        "janvier",
+        "janv",
+        "enero",
+        "ene",
+        "januar",
+        "gennaio",
+        "gen",
+        "janeiro",
+        "januari",
+        "ionawr",
+    ),
+    (
+        "february",
+        "feb",
+        "fevrier",
+        "fevr",
+        "febrero",
+        "februar",
+        "febbraio",
+        "fevereiro",
+        "fev",
+        "februari",
+        "chwefror",
+    ),
+    ("march", "mar", "mars", "marzo", "marz", "maerz", "marco", "maart", "mawrth"),
+    ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "ebrill"),
+    ("may", "mai", "mayo", "maggio", "mag", "maio", "mei"),
+    ("june", "jun", "juin", "junio", "juni", "giugno", "giu", "junho", "mehefin"),
+    ("july", "jul", "juillet", "juil", "julio", "juli", "luglio", "lug", "julho", "gorffennaf"),
+    ("august", "aug", "aout", "agosto", "ago", "augustus", "awst"),
+    ("september", "sep", "sept", "septembre", "septiembre", "settembre", "set", "setembro", "medi"),
+    (
+        "october",
+        "oct",
+        "octobre",
+        "octubre",
+        "oktober",
+        "okt",
+        "ottobre",
+        "ott",
+        "outubro",
+        "out",
+        "hydref",
+    ),
+    ("november", "nov", "novembre", "noviembre", "novembro", "tachwedd"),
+    (
+        "december",
+        "dec",
+        "decembre",
+        "diciembre",
+        "dic",
+        "dezember",
+        "dez",
+        "dicembre",
+        "dezembro",
+        "rhagfyr",
+    ),
+)
+MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
+assert len(MONTHS) == sum(len(names) for names in MONTH_NAMES), "a month name is listed twice"
 
 
 def _plain(text: str) -> str:
@@ -55,7 +101,7 @@ def normalise_element(value: str | None, kind: str) -> str | None:
     """Canonical form of one SGIC answer, or None when it is blank or unusable.
 
     - letter: the first character, which must be a letter a-z ("Kate" -> "k", "é" -> "e").
-    - month: 1-12, "01"-"12" or an English month name or abbreviation -> "01".."12".
+    - month: 1-12, "01"-"12" or a month name or abbreviation (MONTH_NAMES) -> "01".."12".
     - number: a whole number >= 0 ("02" -> "2").
 
     Returns "" for a blank answer and None for an invalid one, so callers can tell them apart.

@@ -126,6 +126,10 @@ class Survey(Strict):
     Linkage: by `participant_id` (a platform id such as REDCap's record_id, a panel id or a
     SurveyMonkey custom variable), by the self-generated code `sgic`, or both (the platform id
     first, then the code for responses the id did not link). At least one is required.
+    Platform ids link across every survey of the programme (a panel id asked in a
+    SurveyMonkey pre survey and a Qualtrics post survey); give surveys whose ids are numbered
+    independently (two REDCap projects both starting at record 1) different
+    `participant_id_namespace` values so their ids never meet.
     Dates: `submitted_at` is optional where a format has none; the month then comes from
     `month_from` (another date field) or the cohort's session date.
     """
@@ -134,6 +138,7 @@ class Survey(Strict):
     values: Literal["codes", "labels"] = "codes"
     response_id: str | list[str] | None = None
     participant_id: str | None = None
+    participant_id_namespace: str | None = None
     submitted_at: str | None = None
     timestamp_format: str | None = None
     date_order: DateOrder | None = None

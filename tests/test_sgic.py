@@ -45,3 +45,17 @@ def test_blank_and_invalid_codes_are_never_partial():
     """A partial code would link strangers, so none is returned."""
     assert normalise_code(["K", "", "P", "2"], KINDS) == (None, "missing")
     assert normalise_code(["K", "14", "P", "2"], KINDS) == (None, "invalid")
+
+
+@pytest.mark.parametrize(
+    ("answer", "month"),
+    [("Février", "02"), ("août", "08"), ("März", "03"), ("dezembro", "12"), ("Mehefin", "06")],
+)
+def test_month_names_in_other_languages_link(answer, month):
+    assert normalise_element(answer, "month") == month
+
+
+def test_non_ascii_digits_are_invalid_not_an_error():
+    # U+1369 is a digit to str.isdigit() but int() rejects it
+    assert normalise_element("\u1369", "number") is None
+    assert normalise_element("\u1369", "month") is None

@@ -47,7 +47,7 @@ def coded(rows: list[dict]) -> CodedExport:
     for column in ("response_id", "participant_id", "submitted_at", "cohort", *ITEMS):
         if column not in frame:
             frame[column] = None
-    frame["wave"] = frame["wave"] if "wave" in frame else "pre"
+    frame["wave"] = frame.get("wave", "pre")
     if "submitted_month" not in frame:
         frame["submitted_month"] = "2025-01-01"
     frame = frame.astype("object").where(frame.notna(), None)

@@ -9,6 +9,7 @@ anything but the participant id (which is pseudonymised) is refused.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.config import Survey
@@ -27,18 +28,74 @@ def listed(names: list[str]) -> str:
     return shown if len(names) <= MAX_LISTED else f"{shown}, ... ({len(names)} in all)"
 
 
+# Platform metadata every export of a format carries: not read unless mapped, and not news.
+PLATFORM_METADATA = {
+    "qualtrics": {
+        "startDate",
+        "endDate",
+        "status",
+        "progress",
+        "duration",
+        "finished",
+        "recordedDate",
+        "_recordId",
+        "distributionChannel",
+        "userLanguage",
+    },
+    "qualtrics_legacy": {"V1", "V2", "V7", "V8", "V9", "V10"},
+    "surveymonkey": {"Respondent ID", "Collector ID", "Start Date", "End Date"},
+    "surveymonkey_api": {"id", "collector_id", "date_created", "date_modified", "response_status"},
+    "kobo": {
+        "start",
+        "end",
+        "today",
+        "_id",
+        "_uuid",
+        "_submission_time",
+        "_index",
+        "_validation_status",
+        "_status",
+        "_submitted_by",
+        "__version__",
+        "_version_",
+        "meta/instanceID",
+        "_tags",
+        "_notes",
+        "formhub/uuid",
+    },
+}
+METADATA_PATTERNS = {"redcap": re.compile(r"redcap_.*|.*_complete|.*_timestamp")}
+
+
+def is_metadata(key: str, fmt: str, position: int) -> bool:
+    """A platform's own bookkeeping column (Google Forms' first column is its timestamp)."""
+    if fmt == "google_forms" and position == 0:
+        return True
+    pattern = METADATA_PATTERNS.get(fmt)
+    return key in PLATFORM_METADATA.get(fmt, ()) or bool(pattern and pattern.fullmatch(key))
+
+
 def column_warnings(raw: RawExport, coded: CodedExport) -> list[str]:
-    """Warnings about the columns not read: how many, which, and which look identifying."""
+    """Warnings about the columns not read: new columns (neither mapped nor the platform's
+    metadata), and any unread column whose header or question text looks identifying."""
     used = set(coded.source_columns.values())
-    unread = [key for key in raw.keys if key not in used]
     fmt = raw.detection.format
-    names = dict(zip(raw.keys, raw.names, strict=False))
-    identifying = [key for key in unread if identifying_reason(key, names.get(key, key), fmt)]
+    unread = [key for key in raw.keys if key not in used]
+    texts = {}
+    for key, name, label in zip(raw.keys, raw.names, raw.labels or raw.names, strict=False):
+        texts[key] = (name, label)
+    identifying = [
+        key
+        for key in unread
+        if any(identifying_reason(key, text, fmt) for text in texts.get(key, (key,)))
+    ]
+    positions = {key: n for n, key in enumerate(raw.keys)}
+    unread = [k for k in unread if k not in identifying and not is_metadata(k, fmt, positions[k])]
     warnings = []
     if unread:
         warnings.append(
             f"columns_not_read: {len(unread)} column(s) are not in the survey mapping and were "
-            f"not read: {listed(unread)}"
+            f"not read (new questions, or renamed ones?): {listed(unread)}"
         )
     if identifying:
         warnings.append(

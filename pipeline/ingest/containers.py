@@ -8,6 +8,7 @@ JSON is read by `pipeline.ingest.surveymonkey_api` (imported only when such a fi
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.ingest.detection import Detection, Inspection, check_limits, ignored_options
@@ -136,7 +137,13 @@ def json_inspection(path: Path, data: bytes, kind: str, options: ReadOptions) ->
     detection = raw.detection
     check_limits(path, detection.rows, detection.columns, options)
     extra = tuple(w for w in warnings if w not in detection.warnings)
-    detection = _with(detection, warnings=(*extra, *detection.warnings), variant="responses")
+    # the reader builds its own Detection; add what only detection knows
+    detection = replace(
+        detection,
+        warnings=(*extra, *detection.warnings),
+        variant="responses",
+        overridden=("format",) if options.format == "surveymonkey_api" else (),
+    )
     return Inspection(detection, data, None, None, None, None, None, raw=raw)
 
 
@@ -156,10 +163,3 @@ def read_surveymonkey_api(path: Path, options: ReadOptions):
     if options.max_bytes is None:
         return reader(path, options.details)
     return reader(path, options.details, max_bytes=options.max_bytes)
-
-
-def _with(detection: Detection, **changes) -> Detection:
-    """A copy of `detection` with some fields changed (fields its reader may not set)."""
-    from dataclasses import replace
-
-    return replace(detection, **changes)

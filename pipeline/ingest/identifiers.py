@@ -87,6 +87,10 @@ NON_WORD = re.compile(r"[\W_]+")
 
 PERSON_NAME = {"name", "names", "surname", "surnames", "forename", "forenames", "firstname"}
 PERSON_NAME |= {"lastname", "fullname", "givenname", "familyname", "username", "maidenname"}
+# the same in the other languages surveys are often run in (French, German, Spanish, Italian,
+# Portuguese, Dutch); "nombre" is left out: in French it means "number"
+PERSON_NAME |= {"nom", "prénom", "prenom", "vorname", "nachname", "apellido", "apellidos"}
+PERSON_NAME |= {"cognome", "nome", "sobrenome", "achternaam", "voornaam", "naam"}
 # "Event Name", "Programme name": the name of something, not of a person.
 THING = {"event", "form", "instrument", "arm", "site", "programme", "program", "course"}
 THING |= {"workshop", "session", "school", "company", "organisation", "organization"}
@@ -95,6 +99,9 @@ THING |= {"column", "product", "brand", "study", "collector", "device", "app", "
 THING |= {"domain", "city", "town", "country", "region", "business", "department", "role"}
 THING |= {"job", "medication", "drug", "condition", "diagnosis", "pet", "game", "show", "trust"}
 PHONE = {"phone", "telephone", "tel", "mobile", "cellphone", "phonenumber", "fax"}
+PHONE |= {"téléphone", "telefon", "telefono", "teléfono", "telefone", "celular", "handy"}
+EMAIL_WORDS = {"courriel", "correo", "mél"}
+ADDRESS = {"address", "addr", "adresse", "dirección", "direccion", "indirizzo", "endereço"}
 POSTCODE = {"postcode", "postcodes", "zip", "zipcode", "postal", "postalcode"}
 NATIONAL_ID = {"nhs", "ssn", "nino", "passport", "chi", "medicare", "mrn"}
 LOCATION = {"latitude", "longitude", "lat", "lng", "lon", "gps", "geolocation", "geopoint"}
@@ -117,7 +124,7 @@ def word_reason(text: str) -> str | None:
     """What an identifying-looking header asks for, judged by its words, or None."""
     found = words(text)
     w = set(found)
-    if any(word.startswith("email") for word in found):
+    if any(word.startswith("email") for word in found) or w & EMAIL_WORDS:
         return "an email address"
     if "ip" in w or "ipaddress" in w:
         return "an IP address"
@@ -134,13 +141,22 @@ def word_reason(text: str) -> str | None:
         return "a national identifier"
     if w & LOCATION:
         return "a location"
-    if w & PERSON_NAME and not w & THING:
+    if any(names_a_person(found, i) for i, word in enumerate(found) if word in PERSON_NAME):
         return "a name"
-    if {"address", "addr"} & w:
+    if ADDRESS & w:
         return "a postal address"
     if {"uuid", "guid"} & w or (w & ID_WORD and w & ID_OWNER):
         return "a respondent or record identifier"
     return None
+
+
+def names_a_person(found: list[str], at: int) -> bool:
+    """Whether the name word at `at` asks for a person's name: not "Event Name", "form_name"
+    or "name of your school" (a thing's name), but "Name on form" or "Your name" are."""
+    if at > 0 and found[at - 1] in THING:
+        return False
+    after = found[at + 1 : at + 4]
+    return not (after[:1] == ["of"] and any(word in THING for word in after[1:]))
 
 
 def platform_field(key: str, header: str, fmt: str) -> bool:

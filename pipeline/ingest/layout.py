@@ -13,10 +13,11 @@ A configured format or header-row count wins over detection (`apply_overrides`),
 warning when it differs. Column keys are what project configs map to instrument items: the
 ImportId for Qualtrics, "question | sub-header" for SurveyMonkey, the header text as written for
 everything else. A blank header cell gets the positional key `_blank_<column>` (with a
-warning), and two columns with the same key fail the file, since pandas-style `.1` suffixes
-would silently depend on column order. REDCap label exports are the exception: they repeat
-"Complete?" once per form by design, so repeats are keyed `<text> [2]`, `[3]`, ... and the data
-dictionary resolves them.
+warning). A header that repeats (Google Forms repeats a question's text when two questions
+have the same wording; a REDCap label export writes "Complete?" once per form) is keyed by its
+occurrence, `<text> [1]`, `<text> [2]`, ..., with a warning, so a mapping must say which one it
+means and the bare text names none of them. Repeated Qualtrics ImportIds fail the file: they are
+meant to be unique, so a repeat means the export was edited.
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ def forced_layout(fmt: str, head: list[list[str]]) -> Layout:
     if fmt == "qualtrics":
         for index in (2, 1, 0):
             if len(head) > index and is_import_id_row(head[index]):
-                return Layout(fmt, index + 1, import_id_row=index, label_row=1 if index else None)
+                return Layout(
+                    fmt, index + 1, import_id_row=index, label_row=1 if index == 2 else None
+                )
         return Layout(fmt, 3, label_row=1)  # no ImportIds: keyed by row-1 names
     if fmt == "qualtrics_legacy":
         return Layout(fmt, 2, label_row=1)
@@ -185,12 +188,15 @@ def raw_keys(layout: Layout, head: list[list[str]]) -> tuple[list[str], list[dic
 
 
 def number_repeats(keys: list[str]) -> list[int]:
-    """Key a repeated header `<text> [n]` (n-th occurrence); the 1-based columns changed."""
+    """Key every occurrence of a repeated header `<text> [n]`; the 1-based columns changed."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
     seen: dict[str, int] = {}
     changed: list[int] = []
     for position, key in enumerate(list(keys)):
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
+        if counts[key] > 1:
+            seen[key] = seen.get(key, 0) + 1
             keys[position] = f"{key} [{seen[key]}]"
             changed.append(position + 1)
     return changed
@@ -224,14 +230,14 @@ def header_columns(
             f"blank_header: column(s) {list_numbers(blanks)} have no header; they are keyed "
             f"by position ({blank_key(blanks[0])}, ...)"
         )
-    if layout.format == "redcap":
+    if layout.import_id_row is None:
         repeated = number_repeats(keys)
         if repeated:
             warnings.append(
-                f"repeated_header: column(s) {list_numbers(repeated)} repeat an earlier header "
-                "(a REDCap label export writes 'Complete?' once per form); they are keyed "
-                "'<header> [2]', '[3]', ... in column order, and the data dictionary tells "
-                "them apart"
+                f"repeated_header: column(s) {list_numbers(repeated)} share their header with "
+                "another column (Google Forms repeats the text of two questions worded alike; "
+                "a REDCap label export writes 'Complete?' once per form); each is keyed "
+                "'<header> [1]', '<header> [2]', ... in column order, so map the one you mean"
             )
     duplicates = duplicate_keys(keys)
     if duplicates:

@@ -111,6 +111,13 @@ def check_format(raw: RawExport, survey: Survey, label: str) -> None:
 def check_columns(raw: RawExport, columns: dict[str, str], label: str) -> None:
     """Every mapped column must be in the export; the error names each missing one."""
     missing = [f"'{column}'" for column in columns.values() if column not in raw.frame.columns]
+    repeated = [m for m in missing if f"{m[1:-1]} [1]" in raw.frame.columns]
+    if repeated:
+        raise DataError(
+            f"{label}: repeated_header: the export has several columns headed {repeated[0]}; "
+            f"map the one you mean as {repeated[0][:-1]} [1]', {repeated[0][:-1]} [2]', ... "
+            "(in column order)"
+        )
     if missing:
         raise DataError(
             f"{label}: missing_column: the export has no column {', '.join(missing)} "
@@ -203,12 +210,14 @@ def code_export(
     owners = {item: ins for ins in instruments.values() for item in ins.item_ids}
     item_ids = list(survey.items.values())
     dont_know = pd.DataFrame(index=src.index)
+    # a REDCap label export read through its dictionary already holds the choices' codes
+    kind = "codes" if survey.format == "redcap" and survey.dictionary else survey.values
     for column, item_id in survey.items.items():
         owner = owners[item_id]
         frame[item_id], dont_know[item_id] = code_item(
             src[column],
             owner,
-            survey.values,
+            kind,
             survey.codes_for(item_id, owner.id),
             survey.labels_for(item_id, owner.id),
         )

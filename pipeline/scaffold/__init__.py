@@ -64,7 +64,9 @@ def scaffold(
         groups.setdefault(key, []).append((path, raw))
     drafts, sources = [], []
     names: set[str] = set()
+    order = {wave: n for n, wave in enumerate(guess.WAVE_TOKENS)}
     for (programme, fmt, _), files in groups.items():
+        files.sort(key=lambda item: (order.get(guess.wave_of(item[0].stem), 9), str(item[0])))
         name = _unique(f"{programme}_{fmt}", names)
         draft = draft_survey(name, [raw for _, raw in files], instruments)
         companions.attach(draft, config_dir)
@@ -104,7 +106,9 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _relative(path: Path, start: Path) -> str:
-    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+    """`path` relative to the config's folder, or absolute when that would climb far."""
+    relative = Path(os.path.relpath(path.resolve(), start.resolve()))
+    return path.resolve().as_posix() if relative.parts[:2] == ("..", "..") else relative.as_posix()
 
 
 def _source(path, survey, programme, draft: SurveyDraft, config_dir, problems) -> dict:
@@ -160,7 +164,8 @@ def _cohorts(programme: str, files: list[tuple[SurveyDraft, list]]) -> list[dict
                 if guess.looks_like_test(value):
                     continue
                 entry = found.setdefault(value, _cohort(value, value, []))
-                entry["_dates"] += list(dates[values == value].dropna())
+                if not entry["_dates"]:  # the earliest wave's file is read first
+                    entry["_dates"] = list(dates[values == value].dropna())
     return [_finish(entry) for entry in found.values()]
 
 
@@ -174,8 +179,10 @@ def _cohort(value: str, label: str | None, dates: list) -> dict:
 
 
 def _finish(entry: dict) -> dict:
-    dates = entry.pop("_dates")
-    entry["date"] = min(dates).date() if dates else dt.date(2000, 1, 1)
+    """The cohort with its session date guessed as the median date of its responses in the
+    first file it appears in (a stray preview or late reply does not move a median)."""
+    dates = pd.Series(entry.pop("_dates"), dtype="datetime64[us]")
+    entry["date"] = dates.median().date() if len(dates) else dt.date(2000, 1, 1)
     return {k: entry[k] for k in ("id", "site", "date", "labels") if k in entry}
 
 

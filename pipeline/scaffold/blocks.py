@@ -34,7 +34,7 @@ class Column:
 
     key: str
     text: str
-    values: pd.Series  # non-blank answers, as text
+    values: pd.Series  # non-blank answers, as text (a sample of rows, repeats kept)
 
 
 @dataclass(frozen=True)
@@ -83,19 +83,26 @@ def named(block: list[Column], instrument: Instrument) -> bool:
 
 
 def value_fit(block: list[Column], instrument: Instrument) -> float:
-    """Share of the block's distinct answers that the instrument can read: its labels
-    (and don't-know option) for text answers, its code range for numbers. -1 when numbers
-    mostly fall outside its range."""
-    values = pd.concat([c.values for c in block]).drop_duplicates()
+    """Share of the block's answers that the instrument can read: its labels (and don't-know
+    option) for text answers, its code range for numbers; -1 when numbers mostly fall outside
+    its range, or when the answers use less than half of its codes (a 1-7 scale is not read
+    from answers that only ever use 1-3). Shares count answers, so a few mistyped codes do
+    not rule an instrument out."""
+    values = pd.concat([c.values for c in block])
     if values.empty:
         return 0.0
     scale = instrument.response_scale
     numbers = pd.to_numeric(values, errors="coerce")
     if numbers.notna().mean() > 0.5:
-        inside = numbers.between(scale.min, scale.max).sum() / numbers.notna().sum()
-        return float(inside) if inside >= MIN_LABEL_FIT else -1.0
+        numbers = numbers.dropna()
+        inside = numbers.between(scale.min, scale.max)
+        used = numbers[inside].nunique() / (scale.max - scale.min + 1)
+        share = float(inside.mean())
+        return share if share >= MIN_LABEL_FIT and used >= 0.5 else -1.0
     known = set(scale.label_codes()) | scale.dont_know_labels()
-    return float(values.map(normalise_label).isin(known).mean())
+    distinct = values.value_counts()
+    readable = distinct.index.map(normalise_label).isin(known)
+    return float(distinct[readable].sum() / distinct.sum())
 
 
 def score(block: list[Column], instrument: Instrument) -> float:

@@ -35,7 +35,11 @@ def write_scaffold(
     try:
         check_against_instruments(load_config(output), instruments)
     except ConfigError as exc:
-        problems += [line.split(": ", 1)[-1] for line in str(exc).splitlines()]
+        known = {problem.split(":", 1)[0] for problem in problems}
+        for line in str(exc).splitlines():
+            problem = line.split(": ", 1)[-1]
+            if problem.split(":", 1)[0] not in known:  # said already, in the scaffold's words
+                problems.append(problem)
     err.print(f"Wrote {output}.", markup=False)
     for companion in result.skipped:
         err.print(f"  used as a describing file, not an export: {companion}", markup=False)

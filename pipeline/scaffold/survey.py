@@ -44,7 +44,7 @@ def columns_of(raws: list[RawExport]) -> list[Column]:
     for key, text in zip(first.keys, labels, strict=False):
         answers = pd.concat([r.frame[key].head(EXAMPLE_ROWS) for r in raws if key in r.frame])
         answers = answers.astype(str).str.strip()
-        out.append(Column(key, str(text or key), answers[answers != ""].drop_duplicates()))
+        out.append(Column(key, str(text or key), answers[answers != ""]))
     return out
 
 
@@ -129,7 +129,7 @@ def _wave(draft: SurveyDraft, remaining: dict[str, Column], fmt: str) -> None:
     for key, column in list(remaining.items()):
         if not (guess.is_wave_header(key) or guess.is_wave_header(column.text)):
             continue
-        values = list(column.values)
+        values = list(column.values.unique())
         if not values or len(values) > 12:
             continue
         waves = {v: guess.wave_of(v) for v in values}
@@ -153,7 +153,7 @@ def _wave(draft: SurveyDraft, remaining: dict[str, Column], fmt: str) -> None:
 def _cohort(draft: SurveyDraft, remaining: dict[str, Column]) -> None:
     for key, column in list(remaining.items()):
         named = guess.is_cohort_header(column.text) or guess.is_cohort_header(key)
-        if named and 0 < len(column.values) <= MAX_DISTINCT_FOR_CHOICE:
+        if named and 0 < column.values.nunique() <= MAX_DISTINCT_FOR_CHOICE:
             draft.mapping["cohort"] = key
             draft.cohort_values = column.values
             del remaining[key]
@@ -187,7 +187,7 @@ def _comments(draft, dropped, outcomes, remaining: dict[str, Column]) -> None:
 
 
 def _why_unread(columns: list[Column]) -> str:
-    distinct = max(len(c.values) for c in columns)
+    distinct = max(c.values.nunique() for c in columns)
     if distinct > MAX_DISTINCT_FOR_CHOICE:
         return "free text or many distinct answers"
     if distinct == 0:

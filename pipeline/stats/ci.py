@@ -35,7 +35,9 @@ def noncentrality_interval(t: float, df: float, level: float = LEVEL) -> tuple[f
     Formula: lambda_low solves F(t; df, lambda_low) = 1 - a/2 and lambda_high solves
     F(t; df, lambda_high) = a/2, where F is the noncentral t CDF (scipy.special.nctdtr, the
     function behind scipy.stats.nct.cdf; decreasing in lambda). Each root is found by Brent's
-    method (scipy.optimize.brentq) after widening a bracket around t until the sign changes.
+    method (scipy.optimize.brentq) after widening a bracket around t until the sign changes;
+    the bracket starts at about four standard deviations of T, and far in the tails, where
+    nctdtr can return NaN, the CDF is taken as 1 (lambda below t) or 0 (lambda above t).
 
     Missing data: a non-finite t or df < 1 returns (NaN, NaN).
 
@@ -57,9 +59,12 @@ def _solve_noncentrality(t: float, df: float, probability: float) -> float:
     """The lambda with nct.cdf(t, df, lambda) = probability (the CDF falls as lambda rises)."""
 
     def gap(ncp: float) -> float:
-        return float(special.nctdtr(df, ncp, t)) - probability
+        cdf = float(special.nctdtr(df, ncp, t))
+        if not np.isfinite(cdf):  # far in a tail, where nctdtr can underflow to NaN
+            cdf = 1.0 if ncp < t else 0.0
+        return cdf - probability
 
-    step = 2.0 + abs(t)
+    step = 2.0 + 4.0 * np.sqrt(1.0 + t * t / (2.0 * df))
     lo, hi = t - step, t + step
     for _ in range(60):
         if gap(lo) > 0 > gap(hi):

@@ -1,7 +1,11 @@
 """Internal consistency of a scale: Cronbach's alpha with Feldt's CI, McDonald's omega total.
 
 Both are computed on item scores after reverse keying (and after the instrument's "don't
-know" rule), over complete cases: respondents who answered every item of the scale.
+know" rule), over complete cases: respondents who answered every item of the scale. Both
+depend on the data only through the item covariance matrix and n, so the warehouse build
+sends DuckDB's sums and sums of cross-products of the item scores
+(`covariance_from_moments`) rather than every answer; the same statistics of a response x
+item array (`scale_reliability`) are used by tests and notebooks.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ FLAG_BELOW = 0.70
 
 
 class Reliability(NamedTuple):
-    """Result of `scale_reliability`."""
+    """Result of `scale_reliability` and `reliability_from_moments`."""
 
     n_complete: int
     n_items: int
@@ -34,27 +38,56 @@ def complete_cases(items: np.ndarray) -> np.ndarray:
     return matrix[np.isfinite(matrix).all(axis=1)]
 
 
-def cronbach_alpha(items: np.ndarray) -> float:
-    """Cronbach's coefficient alpha.
+def covariance_from_moments(n: int, sums: np.ndarray, cross_products: np.ndarray) -> np.ndarray:
+    """Sample covariance matrix of k items from n, the item sums and the sums of products.
 
-    Formula: alpha = k/(k - 1) x (1 - sum_i var(X_i) / var(sum_i X_i)), sample variances
-    (n - 1), over k items.
+    Formula: cov_pq = (sum x_p x_q - sum x_p x sum x_q / n) / (n - 1), with `sums` the k item
+    sums and `cross_products` the k x k sums of x_p x_q (row-major, k^2 values) over the n
+    complete cases. Computed in double precision; item scores are small numbers, so the
+    cancellation error is far below the 1e-9 the tests hold alpha to.
 
-    Missing data: listwise, complete cases only (pingouin.cronbach_alpha's default drops
-    incomplete rows too); fewer than 2 items or 2 complete respondents, or a total score with
-    no variance, returns NaN.
+    Missing data: the sums are over complete cases only; n < 2 returns a k x k array of NaN.
+    """
+    s = np.asarray(sums, dtype=float)
+    k = s.size
+    products = np.asarray(cross_products, dtype=float).reshape(k, k)
+    if n < 2:
+        return np.full((k, k), np.nan)
+    return (products - np.outer(s, s) / n) / (n - 1)
+
+
+def alpha_from_covariance(cov: np.ndarray) -> float:
+    """Cronbach's coefficient alpha from the item covariance matrix S.
+
+    Formula: alpha = k/(k - 1) x (1 - trace(S) / sum(S)) (= 1 - sum of item variances /
+    variance of the item sum), sample variances (n - 1).
+
+    Missing data: complete cases (see `complete_cases`); fewer than 2 items, NaN covariances
+    or a sum score with no variance returns NaN.
 
     Reference: Cronbach LJ (1951). Coefficient alpha and the internal structure of tests.
     Psychometrika 16(3):297-334.
     """
+    s = np.asarray(cov, dtype=float)
+    k = s.shape[0] if s.ndim == 2 else 0
+    if k < 2 or not np.all(np.isfinite(s)):
+        return float("nan")
+    total = s.sum()
+    if not (total > 0):
+        return float("nan")
+    return float(k / (k - 1) * (1 - np.trace(s) / total))
+
+
+def cronbach_alpha(items: np.ndarray) -> float:
+    """Cronbach's alpha of an (n x k) array of item scores (see `alpha_from_covariance`).
+
+    Missing data: listwise, complete cases only (as pingouin.cronbach_alpha with
+    nan_policy='listwise'); fewer than 2 complete respondents returns NaN.
+    """
     x = complete_cases(items)
-    n, k = x.shape
-    if k < 2 or n < 2:
+    if x.shape[0] < 2 or x.shape[1] < 2:
         return float("nan")
-    total_var = x.sum(axis=1).var(ddof=1)
-    if not (total_var > 0):
-        return float("nan")
-    return float(k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total_var))
+    return alpha_from_covariance(np.cov(x, rowvar=False))
 
 
 def feldt_interval(alpha: float, n: int, k: int, level: float = LEVEL) -> tuple[float, float]:
@@ -113,12 +146,12 @@ def one_factor_loadings(correlations: np.ndarray, tol: float = 1e-13) -> np.ndar
     return loadings if loadings.sum() >= 0 else -loadings
 
 
-def omega_total(items: np.ndarray) -> float:
+def omega_from_covariance(cov: np.ndarray) -> float:
     """McDonald's omega total of the unit-weighted (raw) scale score, from a one-factor model.
 
-    Formula: fit one factor to the item correlation matrix by principal-axis factoring
-    (`one_factor_loadings`), convert to the items' own metric (lambda_i = loading_i x SD_i,
-    psi_i = (1 - loading_i^2) x var_i), then
+    Formula: fit one factor to the item correlation matrix R = D^-1 S D^-1 by principal-axis
+    factoring (`one_factor_loadings`), convert to the items' own metric
+    (lambda_i = loading_i x SD_i, psi_i = (1 - loading_i^2) x var_i), then
     omega_total = (sum lambda_i)^2 / ((sum lambda_i)^2 + sum psi_i),
     the share of the sum score's model-implied variance due to the common factor
     (McDonald 1999, eq. 6.20b). Because Ripple's scores are raw sums or means, not sums of
@@ -126,31 +159,57 @@ def omega_total(items: np.ndarray) -> float:
     SDs differ. Pearson correlations are used; for 4-5-point items an ordinal (polychoric)
     omega would be somewhat higher.
 
-    Missing data: listwise, complete cases only; fewer than 3 items (a one-factor model needs
-    3 to be identified), fewer than 3 complete respondents, or an item with no variance
-    returns NaN.
+    Missing data: complete cases; fewer than 3 items (a one-factor model needs 3 to be
+    identified), NaN covariances (fewer than 3 complete respondents are refused by callers)
+    or an item with no variance returns NaN.
 
     References: McDonald RP (1999). Test Theory: A Unified Treatment. Erlbaum. Flora DB (2020).
     Your coefficient alpha is probably wrong, but which coefficient omega is right? Adv Methods
     Pract Psychol Sci 3(4):484-501.
     """
-    x = complete_cases(items)
-    n, k = x.shape
-    if k < 3 or n < 3:
+    s = np.asarray(cov, dtype=float)
+    k = s.shape[0] if s.ndim == 2 else 0
+    if k < 3 or not np.all(np.isfinite(s)):
         return float("nan")
-    sd = x.std(axis=0, ddof=1)
-    if not np.all(sd > 0):
+    variances = np.diag(s)
+    if not np.all(variances > 0):
         return float("nan")
-    loadings = one_factor_loadings(np.corrcoef(x, rowvar=False))
+    sd = np.sqrt(variances)
+    loadings = one_factor_loadings(s / np.outer(sd, sd))
     common = (loadings * sd).sum() ** 2
-    unique = ((1 - loadings**2) * sd**2).sum()
+    unique = ((1 - loadings**2) * variances).sum()
     return float(common / (common + unique))
 
 
+def omega_total(items: np.ndarray) -> float:
+    """McDonald's omega total of an (n x k) array of item scores (see `omega_from_covariance`).
+
+    Missing data: listwise, complete cases only; fewer than 3 complete respondents returns NaN.
+    """
+    x = complete_cases(items)
+    if x.shape[0] < 3:
+        return float("nan")
+    return omega_from_covariance(np.cov(x, rowvar=False))
+
+
+def _from_covariance(cov: np.ndarray, n: int, k: int) -> Reliability:
+    alpha = alpha_from_covariance(cov) if n >= 2 else float("nan")
+    low, high = feldt_interval(alpha, n, k)
+    omega = omega_from_covariance(cov) if n >= 3 else float("nan")
+    return Reliability(int(n), int(k), alpha, low, high, omega)
+
+
 def scale_reliability(items: np.ndarray) -> Reliability:
-    """Alpha, its Feldt CI and omega total of one scale at one wave (see each function)."""
+    """Alpha, its Feldt CI and omega total of one scale at one wave, from an (n x k) array of
+    item scores (complete cases are kept; see each function)."""
     x = complete_cases(items)
     n, k = x.shape
-    alpha = cronbach_alpha(x)
-    low, high = feldt_interval(alpha, n, k)
-    return Reliability(int(n), int(k), alpha, low, high, omega_total(x))
+    cov = np.cov(x, rowvar=False) if n >= 2 else np.full((k, k), np.nan)
+    return _from_covariance(np.atleast_2d(cov), n, k)
+
+
+def reliability_from_moments(n: int, sums: np.ndarray, cross_products: np.ndarray) -> Reliability:
+    """Alpha, its Feldt CI and omega total from n complete cases' item sums and sums of
+    cross-products (`covariance_from_moments`); what the warehouse build computes."""
+    k = int(np.asarray(sums).size)
+    return _from_covariance(covariance_from_moments(n, sums, cross_products), n, k)

@@ -24,7 +24,6 @@ from pipeline.stats.paired import paired_summary
 from pipeline.stats.unpaired import two_sample_summary
 
 LIST = duckdb.list_type(DOUBLE)
-MATRIX = duckdb.list_type(duckdb.list_type(DOUBLE))
 
 PAIRED_FIELDS = {
     "n_pairs": BIGINT,
@@ -158,19 +157,16 @@ def _array(values: list | None) -> np.ndarray:
     """A DuckDB list as a float array; NULL elements become NaN; NULL list -> empty."""
     if values is None:
         return np.empty(0)
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
-
-
-def _matrix(rows: list | None, width: int = 0) -> np.ndarray:
-    if not rows:
-        return np.empty((0, width))
-    return np.array([[np.nan if v is None else v for v in row] for row in rows], dtype=float)
+    return np.array(values, dtype=float)
 
 
 def paired_stats(pairs: list | None, higher_is_better: bool, se_diff: float | None) -> dict:
-    """SQL: ripple_paired_stats(list([score_from, score_to]), higher_is_better, se_diff)."""
+    """SQL: ripple_paired_stats(flatten(list([score_from, score_to])), higher_is_better,
+    se_diff). The pairs come as one flat list (earlier, later, earlier, later, ...), which
+    DuckDB hands to Python far faster than a list of lists."""
     se = float("nan") if se_diff is None else se_diff
-    return _struct(PAIRED_FIELDS, paired_summary(_matrix(pairs, 2), bool(higher_is_better), se))
+    matrix = _array(pairs).reshape(-1, 2)
+    return _struct(PAIRED_FIELDS, paired_summary(matrix, bool(higher_is_better), se))
 
 
 def two_sample(first: list | None, second: list | None, higher_is_better: bool) -> dict:
@@ -185,9 +181,14 @@ def attrition(completers: list | None, dropouts: list | None, higher_is_better: 
     return _struct(ATTRITION_FIELDS, summary)
 
 
-def scale_reliability(rows: list | None) -> dict:
-    """SQL: ripple_reliability(list(item scores of one response, in item order))."""
-    return _struct(RELIABILITY_FIELDS, reliability.scale_reliability(_matrix(rows))._asdict())
+def scale_reliability(n: int | None, sums: list | None, cross_products: list | None) -> dict:
+    """SQL: ripple_reliability(n complete cases, item sums in item order, k x k sums of
+    products in row-major order)."""
+    if not n or sums is None or cross_products is None:
+        empty = reliability.Reliability(int(n or 0), len(sums or []), *([float("nan")] * 4))
+        return _struct(RELIABILITY_FIELDS, empty._asdict())
+    result = reliability.reliability_from_moments(int(n), _array(sums), _array(cross_products))
+    return _struct(RELIABILITY_FIELDS, result._asdict())
 
 
 def cohort_meta(effects: list | None, sizes: list | None, years: list | None) -> dict:
@@ -228,10 +229,10 @@ def se_difference(sd_baseline: float | None, reliability_value: float | None) ->
 
 
 FUNCTIONS: list[tuple[str, Callable, list, Any]] = [
-    ("ripple_paired_stats", paired_stats, [MATRIX, BOOLEAN, DOUBLE], PAIRED_FIELDS),
+    ("ripple_paired_stats", paired_stats, [LIST, BOOLEAN, DOUBLE], PAIRED_FIELDS),
     ("ripple_two_sample", two_sample, [LIST, LIST, BOOLEAN], TWO_SAMPLE_FIELDS),
     ("ripple_attrition", attrition, [LIST, LIST, BOOLEAN], ATTRITION_FIELDS),
-    ("ripple_reliability", scale_reliability, [MATRIX], RELIABILITY_FIELDS),
+    ("ripple_reliability", scale_reliability, [BIGINT, LIST, LIST], RELIABILITY_FIELDS),
     ("ripple_cohort_meta", cohort_meta, [LIST, LIST, LIST], META_FIELDS),
     ("ripple_se_difference", se_difference, [DOUBLE, DOUBLE], DOUBLE),
 ]

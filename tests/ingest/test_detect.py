@@ -114,7 +114,7 @@ def test_real_quirks(real_data: Path) -> None:
     mangled = detect(real_data / OSMI / "osmi_2014_survey__excel_ddmmyyyy_roundtrip.csv")
     assert any(w.startswith("blank_header: column(s) 1 ") for w in mangled.warnings)
     osmi_2016 = detect(real_data / OSMI / "osmi_2016_mental-heath-in-tech-2016_20161114.csv")
-    assert any("columns 38 and 40" in w for w in osmi_2016.warnings)
+    assert any(w.startswith("repeated_header: column(s) 38, 40 ") for w in osmi_2016.warnings)
 
 
 def test_real_gbk_file_is_detected(real_data: Path) -> None:
@@ -194,7 +194,7 @@ def test_xlsx_renamed_to_csv(fixtures: Path) -> None:
 
 def test_duplicate_header_is_a_warning_for_detect(fixtures: Path) -> None:
     d = detect(fixtures / "duplicate_header.csv")
-    assert any("columns 2 and 4" in w for w in d.warnings)
+    assert any(w.startswith("repeated_header: column(s) 2, 4 ") for w in d.warnings)
 
 
 def test_multiline_cells_are_one_record(fixtures: Path) -> None:

@@ -127,3 +127,21 @@ def test_words() -> None:
     assert words("E-mail address") == ["email", "address"]
     assert words("group/q_1") == ["group", "q", "1"]
     assert words("Straße") == ["strasse"]  # casefolded, non-ASCII letters kept
+
+
+@pytest.mark.parametrize(
+    ("header", "identifying"),
+    [
+        ("name_on_form", True),
+        ("contact/nom", True),
+        ("contact/courriel", True),
+        ("Prénom", True),
+        ("Téléphone", True),
+        ("Adresse postale", True),
+        ("Name of your school", False),
+        ("Nombre de frères", False),  # French: "number of brothers"
+        ("form_name", False),
+    ],
+)
+def test_other_languages_and_the_word_order_of_names(header, identifying):
+    assert (identifying_reason(header, header, "csv") is not None) is identifying

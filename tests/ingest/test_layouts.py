@@ -87,12 +87,11 @@ def test_surveymonkey_keys_are_stripped_and_single_answers_keep_the_question() -
     assert meta[0] == {"question": "Q one", "sub_header": "Response"}
 
 
-def test_surveymonkey_same_question_twice_fails_clearly(write) -> None:
+def test_surveymonkey_same_question_twice_is_keyed_by_occurrence(write) -> None:
     rows = "Respondent ID,Collector ID,Comments,Comments\n,,Response,Response\n1,2,a,b\n"
-    with pytest.raises(Exception) as caught:
-        read_export(write("sm.csv", rows))
-    assert caught.value.code == "duplicate_column"
-    assert "two questions have the same text" in str(caught.value)
+    raw = read_export(write("sm.csv", rows))
+    assert raw.keys[2:] == ["Comments [1]", "Comments [2]"]
+    assert any(w.startswith("repeated_header: column(s) 3, 4 ") for w in raw.warnings)
 
 
 @pytest.mark.parametrize(
@@ -181,16 +180,16 @@ def test_redcap_label_export_numbers_repeated_headers(fixtures: Path, well_forme
     raw = read_export(fixtures / "redcap_labels.csv")
     well_formed(raw)
     assert (raw.detection.format, raw.detection.variant) == ("redcap", "labels")
-    assert raw.keys[7:] == ["Complete?", "Survey Timestamp [2]", "I would talk to a friend",
+    assert raw.keys[7:] == ["Complete? [1]", "Survey Timestamp [2]", "I would talk to a friend",
                             "Complete? [2]"]  # fmt: skip
     assert raw.names[8] == raw.names[3] == "Survey Timestamp"  # names stay as written
-    assert any(w.startswith("repeated_header: column(s) 9, 11 ") for w in raw.warnings)
+    assert any(w.startswith("repeated_header: column(s) 4, 8, 9, 11 ") for w in raw.warnings)
 
 
-def test_repeated_headers_still_fail_outside_redcap(write) -> None:
-    with pytest.raises(Exception) as caught:
-        read_export(write("t.csv", "Q,Score,Score\n1,2,3\n"))
-    assert caught.value.code == "duplicate_column"
+def test_repeated_headers_are_keyed_by_occurrence_in_every_text_layout(write) -> None:
+    raw = read_export(write("t.csv", "Q,Score,Score\n1,2,3\n"))
+    assert raw.keys == ["Q", "Score [1]", "Score [2]"]
+    assert raw.frame["Score [2]"].tolist() == ["3"]
 
 
 # --- Overrides ----------------------------------------------------------------------------------

@@ -142,3 +142,19 @@ def test_the_wrong_export_format_is_refused(instruments):
     export = raw([["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""]])
     with pytest.raises(DataError, match="format_mismatch"):
         code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv")
+
+
+def test_a_repeated_header_must_be_mapped_by_its_occurrence(instruments):
+    export = raw([["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""]])
+    export.frame.columns = [*HEADERS[:5], "Agree? [Statement 5] [1]", "Agree? [Statement 5] [2]"]
+    with pytest.raises(DataError, match=r"repeated_header: .*'Agree\? \[Statement 5\] \[1\]'"):
+        code_export(export, SURVEY, SOURCE, PROGRAMME, instruments, "x.csv")
+
+
+def test_ids_mangled_into_scientific_notation_fail_the_file(instruments):
+    survey = SURVEY.model_copy(update={"response_id": "Email Address"})
+    export = raw([["1/14/2025 9:03:45", "1.23457E+15", "SC-LEE-2501", "k", "3", "", ""]])
+    with pytest.raises(
+        DataError, match=r"id_in_scientific_notation: row 2, column 'Email Address'"
+    ):
+        code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv")

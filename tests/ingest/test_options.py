@@ -179,3 +179,16 @@ def test_a_details_document_is_not_responses(real_data: Path) -> None:
 def test_surveymonkey_api_format_on_a_csv_fails(fixtures: Path) -> None:
     assert code_of(fixtures / "crlf.csv", format="surveymonkey_api") == "unexpected_file_type"
     assert code_of(fixtures / "kobo.xlsx", format="surveymonkey_api") == "unexpected_file_type"
+
+
+def test_without_the_surveymonkey_api_module_json_fails_clearly(
+    real_data: Path, monkeypatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pipeline.ingest.surveymonkey_api", None)
+    responses = next((real_data / SM_API).glob("*bulk*.json"))
+    with pytest.raises(DataError) as caught:
+        read_export(responses)
+    assert caught.value.code == "unexpected_file_type"
+    assert "export the responses as CSV or XLSX" in str(caught.value)

@@ -127,7 +127,7 @@ grouped as (
         from_wave,
         to_wave,
         grouping(cohort_id) = 1 as is_programme,
-        list([score_from, score_to]) as score_pairs
+        flatten(list([score_from, score_to])) as score_pairs
     from pairs
     group by grouping sets (
         (programme_id, instrument_id, scale_id, from_wave, to_wave),

@@ -4,8 +4,10 @@
 --   alpha = k/(k-1) x (1 - sum item variances / variance of the sum), Feldt's 95% CI
 --   omega_total = McDonald's omega of the raw score from a one-factor principal-axis solution
 --   is_alpha_below_070 when alpha < .70 (the usual floor for group comparisons)
--- Computed by ripple_reliability (pipeline/stats/reliability.py) on each group's item-score
--- rows. mart_paired_stats uses the programme's baseline alpha for reliable change unless the
+-- Both depend on the data only through n and the item covariance matrix, so DuckDB sums the
+-- item scores and their cross-products per group and ripple_reliability
+-- (pipeline/stats/reliability.py) turns those into alpha, its CI and omega.
+-- mart_paired_stats uses the programme's baseline alpha for reliable change unless the
 -- instrument declares a published reliability.
 with
 
@@ -54,6 +56,7 @@ answers as (
 flagged as (
     select
         answers.*,
+        scale_ref.n_items,
         answers.n_answered = scale_ref.n_items as is_complete
     from answers
     inner join scale_ref
@@ -61,7 +64,70 @@ flagged as (
         and answers.scale_id = scale_ref.scale_id
 ),
 
-grouped as (
+complete as (
+    select * from flagged
+    where is_complete
+),
+
+-- sums of x_p x_q over complete cases, cell = p x k + q (0-based, row-major)
+product_sums as (
+    select
+        programme_id,
+        instrument_id,
+        scale_id,
+        wave_id,
+        grouping(programme_id) = 1 as is_all_programmes,
+        cell,
+        sum(item_scores[cell // n_items + 1] * item_scores[cell % n_items + 1]) as total
+    from (select *, unnest(range(n_items * n_items)) as cell from complete)
+    group by grouping sets (
+        (programme_id, instrument_id, scale_id, wave_id, cell),
+        (instrument_id, scale_id, wave_id, cell)
+    )
+),
+
+-- sums of x_p over complete cases, position p (0-based, item order)
+item_sums as (
+    select
+        programme_id,
+        instrument_id,
+        scale_id,
+        wave_id,
+        grouping(programme_id) = 1 as is_all_programmes,
+        position,
+        sum(item_scores[position + 1]) as total
+    from (select *, unnest(range(n_items)) as position from complete)
+    group by grouping sets (
+        (programme_id, instrument_id, scale_id, wave_id, position),
+        (instrument_id, scale_id, wave_id, position)
+    )
+),
+
+product_lists as (
+    select
+        programme_id,
+        instrument_id,
+        scale_id,
+        wave_id,
+        is_all_programmes,
+        list(total order by cell) as cross_products
+    from product_sums
+    group by all
+),
+
+sum_lists as (
+    select
+        programme_id,
+        instrument_id,
+        scale_id,
+        wave_id,
+        is_all_programmes,
+        list(total order by position) as item_totals
+    from item_sums
+    group by all
+),
+
+counts as (
     select
         programme_id,
         instrument_id,
@@ -69,7 +135,7 @@ grouped as (
         wave_id,
         grouping(programme_id) = 1 as is_all_programmes,
         count(*) filter (where n_answered > 0) as n_answering,
-        list(item_scores) filter (where is_complete) as complete_rows
+        count(*) filter (where is_complete) as n_complete
     from flagged
     group by grouping sets (
         (programme_id, instrument_id, scale_id, wave_id),
@@ -79,9 +145,23 @@ grouped as (
 
 computed as (
     select
-        grouped.*,
-        ripple_reliability(grouped.complete_rows) as result
-    from grouped
+        counts.*,
+        ripple_reliability(
+            counts.n_complete, sum_lists.item_totals, product_lists.cross_products
+        ) as result
+    from counts
+    left join sum_lists
+        on counts.programme_id is not distinct from sum_lists.programme_id
+        and counts.is_all_programmes = sum_lists.is_all_programmes
+        and counts.instrument_id = sum_lists.instrument_id
+        and counts.scale_id = sum_lists.scale_id
+        and counts.wave_id = sum_lists.wave_id
+    left join product_lists
+        on counts.programme_id is not distinct from product_lists.programme_id
+        and counts.is_all_programmes = product_lists.is_all_programmes
+        and counts.instrument_id = product_lists.instrument_id
+        and counts.scale_id = product_lists.scale_id
+        and counts.wave_id = product_lists.wave_id
 ),
 
 final as (
@@ -96,7 +176,7 @@ final as (
         wave_ref.wave_order,
         ---------- counts
         computed.n_answering,
-        computed.result.n_complete,
+        computed.n_complete,
         scale_ref.n_items,
         ---------- statistics
         computed.result.alpha,
@@ -107,7 +187,7 @@ final as (
         'Cronbach alpha (Feldt 95% CI) and McDonald omega total (one factor, principal axis), '
         || 'complete cases' as statistic,
         ---------- privacy
-        computed.result.n_complete < getvariable('min_cell_size') as is_suppressed
+        computed.n_complete < getvariable('min_cell_size') as is_suppressed
     from computed
     inner join scale_ref
         on computed.instrument_id = scale_ref.instrument_id
