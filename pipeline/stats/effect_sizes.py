@@ -30,7 +30,7 @@ def hedges_j(df: ArrayLike) -> ArrayLike:
     related estimators. J Educ Stat 6(2):107-128.
 
     >>> round(float(hedges_j(9)), 6)
-    0.913845
+    0.913875
     """
     m = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):

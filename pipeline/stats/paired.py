@@ -79,7 +79,11 @@ def paired_summary(
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    """Pearson correlation; NaN with fewer than 3 pairs or a constant wave."""
+    """Pearson correlation of the two waves' scores (r_from_to).
+
+    Formula: r = cov(a, b) / (SD_a SD_b). Missing data: complete pairs; NaN with fewer than
+    3 pairs or a wave without variance. Reference: Pearson K (1896), Phil Trans R Soc A 187.
+    """
     if a.size < 3 or not (a.std() > 0 and b.std() > 0):
         return float("nan")
     return float(np.corrcoef(a, b)[0, 1])

@@ -152,3 +152,14 @@ def test_what_the_data_cannot_support_is_missing_not_guessed():
     assert with_gaps["n_pairs"] == 2
     empty = two_sample_summary(np.array([]), np.array([1.0, 2.0]), True)
     assert empty["n_first"] == 0 and np.isnan(empty["welch_p"]) and np.isnan(empty["d_s"])
+
+
+@pytest.mark.parametrize("d,n", [(0.4, 36_000), (1.2, 200_000), (-0.05, 300_000), (3.0, 9)])
+def test_noncentral_intervals_hold_for_large_groups_and_large_effects(d, n):
+    """Far tails of scipy's noncentral t return NaN; the search must stay clear of them. For
+    large n the interval approaches d +/- 1.96 sqrt(1/n + d^2 / (2n))."""
+    low, high = ci.d_z_interval(d, n)
+    assert np.isfinite(low) and np.isfinite(high) and low < d < high
+    if n > 1000:
+        half = 1.96 * np.sqrt(1 / n + d**2 / (2 * n))
+        assert (low, high) == pytest.approx((d - half, d + half), abs=1e-4)

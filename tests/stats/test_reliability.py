@@ -112,3 +112,15 @@ def test_what_cannot_be_estimated_is_missing():
     assert np.isnan(reliability.omega_total(constant))
     empty = reliability.scale_reliability(np.empty((0, 0)))
     assert empty.n_complete == 0 and np.isnan(empty.alpha) and np.isnan(empty.alpha_ci_low)
+
+
+def test_the_warehouse_path_from_sums_of_products_agrees():
+    """The build sends n, item sums and sums of cross-products; same numbers as the items."""
+    rng = np.random.default_rng(12)
+    items = congeneric_items(rng, 500, [0.8, 0.7, 0.6, 0.75, 0.5], [1, 1.2, 0.8, 1, 1.1]) * 25
+    direct = reliability.scale_reliability(items)
+    moments = reliability.reliability_from_moments(
+        len(items), items.sum(axis=0), (items.T @ items).ravel()
+    )
+    assert moments.n_complete == direct.n_complete and moments.n_items == direct.n_items
+    assert moments[2:] == pytest.approx(direct[2:], abs=1e-9)

@@ -1,0 +1,162 @@
+"""What a run reports: per-file accounting, reasons and warnings, and the run's totals.
+
+`FileReport.summary()` and `RunReport.summary()` are the JSON that `--json` prints; the table,
+the warnings and the closing line the command line prints are rendered from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.config import Source
+from pipeline.ingest.detect import Detection
+
+QUARANTINE_COLUMNS = ["source_row_number", "reason", "field", "source_column", "detail"]
+
+
+@dataclass
+class FileReport:
+    """What happened to one export file."""
+
+    source: Source
+    label: str
+    status: str = "loaded"  # loaded | already_ingested | failed
+    error: str | None = None
+    detection: Detection | None = None
+    excluded: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["source_row_number", "reason"])
+    )
+    quarantined: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    )
+    responses: pd.DataFrame = field(default_factory=pd.DataFrame)
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def waves(self) -> str | None:
+        """The file's wave, or the waves its loaded rows carry (a wave column)."""
+        if self.source.wave is not None or self.responses.empty:
+            return self.source.wave
+        return ",".join(sorted(self.responses["wave_id"].dropna().unique()))
+
+    @property
+    def rows_in(self) -> int:
+        return self.detection.rows if self.detection else 0
+
+    @property
+    def rows_loaded(self) -> int:
+        return len(self.responses)
+
+    @property
+    def rows_excluded(self) -> int:
+        return len(self.excluded)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return int(self.quarantined["source_row_number"].nunique())
+
+    def summary(self) -> dict:
+        """JSON-safe summary: counts, reasons and the first quarantined rows."""
+        return {
+            "file": self.label,
+            "programme": self.source.programme,
+            "wave": self.waves,
+            "status": self.status,
+            "error": self.error,
+            "format": self.detection.format if self.detection else None,
+            "file_type": self.detection.file_type if self.detection else None,
+            "encoding": self.detection.encoding if self.detection else None,
+            "encoding_guessed": bool(self.detection and self.detection.encoding_guessed),
+            "warnings": list(self.warnings),
+            "rows_in": self.rows_in,
+            "rows_loaded": self.rows_loaded,
+            "rows_excluded": self.rows_excluded,
+            "rows_quarantined": self.rows_quarantined,
+            "excluded_by_reason": _counts(self.excluded, "reason"),
+            "quarantined_by_reason": _reason_row_counts(self.quarantined),
+            "quarantine_examples": self.quarantined.head(20).to_dict("records"),
+        }
+
+
+@dataclass
+class RunReport:
+    """The outcome of a run or a validation."""
+
+    run_id: str
+    started_at: dt.datetime
+    files: list[FileReport]
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status != "failed" for f in self.files)
+
+    def totals(self) -> dict[str, int]:
+        keys = ("rows_in", "rows_loaded", "rows_excluded", "rows_quarantined")
+        return {k: sum(getattr(f, k) for f in self.files) for k in keys}
+
+    def summary(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "ok": self.ok,
+            "files": [f.summary() for f in self.files],
+            "totals": self.totals(),
+            "outputs": self.outputs,
+        }
+
+
+def _counts(frame: pd.DataFrame, column: str) -> dict[str, int]:
+    return {str(k): int(v) for k, v in frame[column].value_counts().sort_index().items()}
+
+
+def _reason_row_counts(quarantined: pd.DataFrame) -> dict[str, int]:
+    """Quarantined rows per reason (a row failing two rules counts under both)."""
+    per_reason = quarantined.drop_duplicates(["source_row_number", "reason"])
+    return _counts(per_reason, "reason")
+
+
+def as_rows(reasons: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"source_row_number": reasons.index.astype("int64"), "reason": reasons.to_numpy()}
+    )
+
+
+def already_ingested(report: FileReport, rows: pd.Index, problems: list) -> FileReport:
+    """Every record of a file whose exact content was loaded before is excluded as such."""
+    numbers = list(rows) + [p.source_row_number for p in problems]
+    report.status = "already_ingested"
+    report.excluded = pd.DataFrame(
+        {"source_row_number": sorted(numbers), "reason": "already_ingested"}
+    )
+    return report
+
+
+def quarantine_rows(
+    failures: pd.DataFrame, rules: list, source_columns: dict[str, str], problems: list
+) -> pd.DataFrame:
+    """One row per failed rule per record, plus unreadable records, with safe details."""
+    rows = [
+        {
+            "source_row_number": int(number),
+            "reason": rules[rule].reason,
+            "field": rules[rule].field,
+            "source_column": source_columns.get(rules[rule].field, rules[rule].field),
+            "detail": rules[rule].detail,
+        }
+        for number, rule in failures[["source_row_number", "rule_index"]].itertuples(index=False)
+    ]
+    rows += [
+        {
+            "source_row_number": p.source_row_number,
+            "reason": p.reason,
+            "field": "(record)",
+            "source_column": "(record)",
+            "detail": p.detail,
+        }
+        for p in problems
+    ]
+    return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
