@@ -126,7 +126,7 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     except DataError as exc:
         report.status, report.error = "failed", str(exc)
         return report
-    report.warnings = [*raw.warnings, *column_warnings(raw, coded)]
+    report.warnings = [*raw.warnings, *coded.notes, *column_warnings(raw, coded)]
     return screen(report, raw, coded, f"{index}.{source.programme}.{source.wave}", ctx)
 
 

@@ -245,3 +245,4 @@ class Source(Strict):
     sheet: str | None = None
     date_format: str | None = None
     date_order: DateOrder | None = None
+    excel_epoch: Literal[1900, 1904] | None = None

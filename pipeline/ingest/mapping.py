@@ -72,6 +72,7 @@ class CodedExport:
     item_ids: list[str]
     dont_know: pd.DataFrame = field(default_factory=pd.DataFrame)
     row_identity: tuple[str, ...] = ()  # fields beyond v1's that tell responses apart
+    notes: tuple[str, ...] = ()  # how dates were read, for the file's warnings
 
 
 def required_columns(survey: Survey, export_format: str) -> dict[str, str]:
@@ -154,21 +155,43 @@ def joined_ids(source: pd.DataFrame, columns: list[str], label: str) -> pd.Serie
     return joined.where(parts[0].notna(), None)
 
 
+@dataclass(frozen=True)
+class DateRules:
+    """How a source's dates are read: a declared strftime format, the declared day/month
+    order for files that do not settle it, and the Excel date system of serial numbers."""
+
+    fmt: str | None = None
+    order: str | None = None
+    excel_epoch: int | None = None
+
+
 def parse_dates(
     values: pd.Series,
-    fmt: str | None,
-    order: str | None,
+    rules: DateRules,
     column: str,
     label: str,
+    notes: list[str],
     month: bool = False,
 ) -> pd.Series:
     """Datetimes of a date column (NaT where blank or unparseable; with `month`, also "2025-03"
-    style year-months); an undecidable day/month order fails the file with what to declare."""
+    style year-months); an undecidable day/month order fails the file with what to declare.
+    How the day/month order was settled, and anything converted, is added to `notes`."""
     parse = parse_month if month else parse_datetimes
     try:
-        parsed = parse(values, fmt=fmt, order=order, column=column, label=label)
+        parsed = parse(
+            values,
+            fmt=None if month else rules.fmt,
+            order=rules.order,
+            excel_epoch=rules.excel_epoch,
+            column=column,
+            label=label,
+        )
     except (AmbiguousDateError, DateOrderError) as exc:
         raise DataError(f"{label}: ambiguous_date: column '{column}': {exc}") from None
+    declared = rules.fmt is not None and not month
+    if parsed.order_used in ("dmy", "mdy") and not declared:
+        notes.append(f"dates: column '{column}': {parsed.how}")
+    notes += [w.removeprefix(f"{label}: ") for w in parsed.warnings]
     return parsed.values
 
 
@@ -192,10 +215,14 @@ def code_export(
         if survey.participant_id
         else None
     )
-    fmt = source.date_format or survey.timestamp_format
-    order = source.date_order or survey.date_order
+    rules = DateRules(
+        source.date_format or survey.timestamp_format,
+        source.date_order or survey.date_order,
+        source.excel_epoch,
+    )
+    notes: list[str] = []
     submitted = (
-        parse_dates(src[survey.submitted_at], fmt, order, survey.submitted_at, label)
+        parse_dates(src[survey.submitted_at], rules, survey.submitted_at, label, notes)
         if survey.submitted_at
         else pd.Series(pd.NaT, index=src.index, dtype="datetime64[ns]")
     )
@@ -203,7 +230,7 @@ def code_export(
     frame["submitted_at"] = iso.astype("object").where(submitted.notna(), None)
     frame["wave"], frame["other_wave"] = assign.waves_for(source, survey, src)
     frame["cohort"] = cohort_column(src, survey, source, programme, submitted, frame)
-    frame["submitted_month"] = months(src, survey, programme, submitted, frame, fmt, order, label)
+    frame["submitted_month"] = months(src, survey, programme, submitted, frame, rules, label, notes)
     frame["sgic_code"], frame["sgic_status"] = normalise_elements(
         [src[e.column] for e in survey.sgic], [e.kind for e in survey.sgic], src.index
     )
@@ -225,7 +252,7 @@ def code_export(
         frame[name] = value
     identity = ("wave",) if survey.wave and source.wave is None else ()
     identity += ("participant_id",) if survey.participant_id else ()
-    return CodedExport(frame, columns, item_ids, dont_know, identity)
+    return CodedExport(frame, columns, item_ids, dont_know, identity, tuple(notes))
 
 
 def cohort_column(
@@ -256,15 +283,15 @@ def months(
     programme: Programme,
     submitted: pd.Series,
     frame: pd.DataFrame,
-    fmt: str | None,
-    order: str | None,
+    rules: DateRules,
     label: str,
+    notes: list[str],
 ) -> pd.Series:
     """First day of the month each response dates from: its submission time, else the
     declared `month_from` field, else its cohort's session date."""
     dates = submitted
     if survey.month_from:
-        other = parse_dates(src[survey.month_from], None, order, survey.month_from, label, True)
+        other = parse_dates(src[survey.month_from], rules, survey.month_from, label, notes, True)
         dates = dates.where(dates.notna(), other)
     sessions = {c.id: pd.Timestamp(c.date) for c in programme.cohorts}
     session_dates = pd.to_datetime(frame["cohort"].map(sessions))
