@@ -164,7 +164,7 @@ def print_columns(out: Console, err: Console, paths: list[Path], options, as_jso
             table.add_row(
                 str(c["position"]),
                 c["key"],
-                c["header"] if c["header"] != c["key"] else "",
+                next((t for t in (c["label"], c["header"]) if t and t != c["key"]), ""),
                 _answers(c),
             )
         out.print(table)
@@ -176,5 +176,5 @@ def _answers(column: dict) -> str:
         return f"(possible identifier: {column['identifying']})"
     examples = column.get("examples")
     if not examples:
-        return f"({column.get('withheld') or 'no answers'})"
+        return f"({column.get('examples_withheld') or 'no answers'})"
     return " | ".join(examples)

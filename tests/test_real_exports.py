@@ -143,7 +143,7 @@ def norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-MISSING, UNKNOWN = "missing", "unknown"
+UNKNOWN = "unknown"
 
 
 def answer(value: str, codes: dict[str, int | None], missing: tuple[str, ...] = ()) -> object:
@@ -220,13 +220,6 @@ class Expected:
     def quarantined_by_reason(self) -> dict[str, int]:
         return dict(Counter(r for reasons in self.quarantined.values() for r in reasons))
 
-    def content_duplicates(self, keys: list[tuple]) -> None:
-        """Responses without a platform response id are identified by their content: every
-        repeat of the same content among the valid rows but its last is duplicate_response."""
-        repeats = len(keys) - len(set(keys))
-        if repeats:
-            self.excluded["duplicate_response"] += repeats
-
     def same_person_again(self, people: list[tuple]) -> None:
         """The same person, cohort and wave again: all but the latest are
         duplicate_submission."""
@@ -273,7 +266,11 @@ def osmi_2014(real: Path, name: str) -> Expected:
             expected.quarantine(number, "unknown_label")
         if number not in expected.quarantined:
             keys.append((when, *codes))
-    expected.content_duplicates(keys)
+    # no response id: a response is its timestamp and answers, so an exact repeat of both is
+    # the same response again: every repeat but the last is duplicate_response
+    repeats = len(keys) - len(set(keys))
+    if repeats:
+        expected.excluded["duplicate_response"] += repeats
     return expected
 
 
@@ -319,8 +316,10 @@ def osmi_2016(real: Path) -> Expected:
         if UNKNOWN in codes:
             expected.quarantine(number, "unknown_label")
         else:
-            keys.append(tuple(codes))  # no timestamp: the answers are the whole content
-    expected.content_duplicates(keys)
+            keys.append(tuple(codes))
+    # no response id and no timestamp: responses are told apart by their row, so people who
+    # answered identically are all kept (nothing is excluded as a duplicate)
+    assert len(keys) > len(set(keys))  # the file does hold identical answer sets
     return expected
 
 
@@ -334,8 +333,9 @@ def cs50(real: Path) -> Expected:
             expected.quarantine(number, "unknown_label")
         else:
             keys.append((stamp.strip(), code))
-    expected.content_duplicates(keys)  # content includes the stand-in participant id
-    expected.same_person_again([stamp for stamp, _ in set(keys)])
+    # no response id or submission time: rows stay apart; the stand-in participant id (the
+    # timestamp) answering twice is the same person again
+    expected.same_person_again([stamp for stamp, _ in keys])
     return expected
 
 

@@ -20,12 +20,7 @@ from pipeline.config import Programme, Source, Survey
 from pipeline.errors import DataError
 from pipeline.ingest import assign
 from pipeline.ingest.answers import blank_to_none, code_item
-from pipeline.ingest.dates import (
-    AmbiguousDateError,
-    DateOrderError,
-    parse_datetimes,
-    parse_month,
-)
+from pipeline.ingest.survey_dates import DateRules, months, parse_dates
 from pipeline.instruments import Instrument
 from pipeline.sgic import normalise_elements
 
@@ -50,6 +45,12 @@ COMPATIBLE_FORMATS = {
     "kobo": {"kobo", "csv"},
     "csv": SINGLE_HEADER,
 }
+NO_RESPONSE_IDENTITY = (
+    "no_response_identity: the survey maps no response id and no submission time, so "
+    "responses are told apart by their row: identical answers from different people are all "
+    "kept, but a later export repeating these rows would load them again (map response_id or "
+    "submitted_at if the export has one)"
+)
 SCIENTIFIC = re.compile(r"[+-]?\d(?:[.,]\d+)?[eE][+-]?\d+")
 
 
@@ -155,46 +156,6 @@ def joined_ids(source: pd.DataFrame, columns: list[str], label: str) -> pd.Serie
     return joined.where(parts[0].notna(), None)
 
 
-@dataclass(frozen=True)
-class DateRules:
-    """How a source's dates are read: a declared strftime format, the declared day/month
-    order for files that do not settle it, and the Excel date system of serial numbers."""
-
-    fmt: str | None = None
-    order: str | None = None
-    excel_epoch: int | None = None
-
-
-def parse_dates(
-    values: pd.Series,
-    rules: DateRules,
-    column: str,
-    label: str,
-    notes: list[str],
-    month: bool = False,
-) -> pd.Series:
-    """Datetimes of a date column (NaT where blank or unparseable; with `month`, also "2025-03"
-    style year-months); an undecidable day/month order fails the file with what to declare.
-    How the day/month order was settled, and anything converted, is added to `notes`."""
-    parse = parse_month if month else parse_datetimes
-    try:
-        parsed = parse(
-            values,
-            fmt=None if month else rules.fmt,
-            order=rules.order,
-            excel_epoch=rules.excel_epoch,
-            column=column,
-            label=label,
-        )
-    except (AmbiguousDateError, DateOrderError) as exc:
-        raise DataError(f"{label}: ambiguous_date: column '{column}': {exc}") from None
-    declared = rules.fmt is not None and not month
-    if parsed.order_used in ("dmy", "mdy") and not declared:
-        notes.append(f"dates: column '{column}': {parsed.how}")
-    notes += [w.removeprefix(f"{label}: ") for w in parsed.warnings]
-    return parsed.values
-
-
 def code_export(
     raw: RawExport,
     survey: Survey,
@@ -252,6 +213,11 @@ def code_export(
         frame[name] = value
     identity = ("wave",) if survey.wave and source.wave is None else ()
     identity += ("participant_id",) if survey.participant_id else ()
+    if not survey.response_id_columns() and not survey.submitted_at:
+        # nothing tells two people with identical answers apart but their row: keep both
+        frame["source_row"] = src.index.astype(str)
+        identity += ("source_row",)
+        notes.append(NO_RESPONSE_IDENTITY)
     return CodedExport(frame, columns, item_ids, dont_know, identity, tuple(notes))
 
 
@@ -275,29 +241,6 @@ def cohort_column(
     if survey.participant_id:
         cohorts = assign.fill_by_participant(cohorts, frame["participant_id"])
     return cohorts
-
-
-def months(
-    src: pd.DataFrame,
-    survey: Survey,
-    programme: Programme,
-    submitted: pd.Series,
-    frame: pd.DataFrame,
-    rules: DateRules,
-    label: str,
-    notes: list[str],
-) -> pd.Series:
-    """First day of the month each response dates from: its submission time, else the
-    declared `month_from` field, else its cohort's session date."""
-    dates = submitted
-    if survey.month_from:
-        other = parse_dates(src[survey.month_from], rules, survey.month_from, label, notes, True)
-        dates = dates.where(dates.notna(), other)
-    sessions = {c.id: pd.Timestamp(c.date) for c in programme.cohorts}
-    session_dates = pd.to_datetime(frame["cohort"].map(sessions))
-    dates = dates.where(dates.notna(), session_dates)
-    month = dates.dt.to_period("M").dt.start_time.dt.date
-    return month.astype("object").where(dates.notna(), None)
 
 
 def meta_columns(src: pd.DataFrame, survey: Survey, columns: dict[str, str]) -> dict:

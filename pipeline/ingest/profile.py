@@ -5,7 +5,9 @@ identifying, how many distinct answers and blanks it holds and, only where that 
 anyone, a few example answers. Examples are shown only for columns that look like a closed
 answer set (at most `CLOSED_MAX_DISTINCT` distinct values, none longer than
 `CLOSED_MAX_CHARS` characters) and are not identifying; otherwise they are withheld with the
-reason. Work is per column with pandas (value counts), never per row.
+reason. Even then an answer is shown only when at least `MIN_SHOWN_COUNT` responses gave it,
+or it is a short number (a code): a free-text answer in a file of two responses is all
+distinct, so it is never printed. Work is per column with pandas (value counts), never per row.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ CLOSED_MAX_DISTINCT = 20
 CLOSED_MAX_CHARS = 60
 WITHHELD_IDENTIFIER = "possible identifier"
 WITHHELD_OPEN = "free text or many distinct values"
+WITHHELD_RARE = "answers given by fewer than 2 responses are not shown"
+MIN_SHOWN_COUNT = 2
+SHORT_NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?"
 
 
 def column_identifying(raw: RawExport, position: int) -> str | None:
@@ -66,7 +71,14 @@ def column_profiles(raw: RawExport, max_values: int = 5) -> list[dict]:
         elif len(counts) > CLOSED_MAX_DISTINCT or longest > CLOSED_MAX_CHARS:
             withheld = WITHHELD_OPEN
         else:
-            examples = [str(value) for value in counts.index[:max_values]]
+            values = counts.index.to_series().astype(str)
+            shown = counts[
+                (counts.to_numpy() >= MIN_SHOWN_COUNT)
+                | values.str.fullmatch(SHORT_NUMBER).to_numpy()
+            ]
+            examples = [str(value) for value in shown.index[:max_values]]
+            if len(counts) and not examples:
+                withheld = WITHHELD_RARE
         profiles.append(
             {
                 "position": position + 1,

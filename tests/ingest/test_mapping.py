@@ -158,3 +158,37 @@ def test_ids_mangled_into_scientific_notation_fail_the_file(instruments):
         DataError, match=r"id_in_scientific_notation: row 2, column 'Email Address'"
     ):
         code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv")
+
+
+def test_how_the_day_month_order_was_settled_is_noted(instruments):
+    survey = SURVEY.model_copy(update={"timestamp_format": None})
+    export = raw(
+        [
+            ["1/14/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""],
+            ["2/3/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""],
+        ]
+    )
+    coded = code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv")
+    assert coded.frame["submitted_at"].tolist() == ["2025-01-14T09:03:45", "2025-02-03T09:03:45"]
+    assert coded.notes == (
+        "dates: column 'Timestamp': month-first: settled by a day above 12 in row 2",
+    )
+
+
+def test_undecidable_dates_fail_the_file_saying_what_to_declare(instruments):
+    survey = SURVEY.model_copy(update={"timestamp_format": None})
+    export = raw([["1/2/2025 9:03:45", "", "SC-LEE-2501", "k", "3", "", ""]])
+    with pytest.raises(DataError, match=r"ambiguous_date: column 'Timestamp': .*date_order"):
+        code_export(export, survey, SOURCE, PROGRAMME, instruments, "x.csv")
+    dmy = SOURCE.model_copy(update={"date_order": "dmy"})
+    coded = code_export(export, survey, dmy, PROGRAMME, instruments, "x.csv")
+    assert coded.frame["submitted_at"].tolist() == ["2025-02-01T09:03:45"]
+
+
+def test_without_response_id_or_time_identical_answers_stay_apart_by_row(instruments):
+    survey = SURVEY.model_copy(update={"submitted_at": None, "timestamp_format": None})
+    same = ["", "", "SC-LEE-2501", "k", "3", "Agree", "Agree"]
+    coded = code_export(raw([same, same]), survey, SOURCE, PROGRAMME, instruments, "x.csv")
+    assert coded.row_identity[-1] == "source_row"
+    assert coded.frame["source_row"].tolist() == ["2", "3"]
+    assert any(n.startswith("no_response_identity") for n in coded.notes)

@@ -12,6 +12,7 @@ from pipeline.ingest.profile import (
     CLOSED_MAX_DISTINCT,
     WITHHELD_IDENTIFIER,
     WITHHELD_OPEN,
+    WITHHELD_RARE,
     column_profiles,
 )
 from pipeline.ingest.readers import RawExport, read_export
@@ -50,7 +51,8 @@ def test_profile_fields_and_examples(tmp_path: Path) -> None:
         "examples_withheld": WITHHELD_IDENTIFIER,
     }
     assert (session["n_distinct"], session["blank"]) == (2, 1)
-    assert session["examples"] == ["Leeds", "York"]  # most frequent first
+    # "York" was given by one response only, so it is not shown
+    assert session["examples"] == ["Leeds"]
     assert session["examples_withheld"] is None
     assert comments["examples"] == []
     assert comments["examples_withheld"] == WITHHELD_OPEN
@@ -89,7 +91,8 @@ def test_surveymonkey_profile_uses_question_and_sub_header(fixtures: Path) -> No
     agree = profiles[10]
     assert agree["label"] == agree["key"]
     assert agree["key"].endswith("| I would talk to a friend")
-    assert agree["examples"] == ["Agree", "Disagree"]
+    assert agree["examples"] == []  # each answer given once: withheld
+    assert agree["examples_withheld"] == WITHHELD_RARE
     assert profiles[4]["examples_withheld"] == WITHHELD_IDENTIFIER  # IP Address
 
 
@@ -108,7 +111,7 @@ def test_profiles_of_a_workbook_and_parquet(fixtures: Path) -> None:
     kobo = {p["key"]: p for p in column_profiles(read_export(fixtures / "kobo.xlsx"))}
     assert kobo["deviceid"]["examples_withheld"] == WITHHELD_IDENTIFIER
     assert kobo["location/_gps_latitude"]["examples_withheld"] == WITHHELD_IDENTIFIER
-    assert kobo["stigma/q1"]["examples"] == ["3,5", "4"]
+    assert kobo["stigma/q1"]["examples"] == ["4"]  # a short code; "3,5" was given once
 
 
 def test_profile_is_fast_on_a_large_export(tmp_path: Path) -> None:
@@ -122,3 +125,10 @@ def test_profile_is_fast_on_a_large_export(tmp_path: Path) -> None:
     profiles = column_profiles(raw)
     assert time.perf_counter() - start < 5  # per column, vectorised: well under a second
     assert all(p["n_distinct"] == 5 for p in profiles)
+
+
+def test_free_text_in_a_tiny_file_is_never_shown(tmp_path: Path) -> None:
+    raw = export({"Anything else?": ["Rex barked", "Tibbles"], "Code": ["2", "5"]}, "csv", tmp_path)
+    pet, code = column_profiles(raw)
+    assert pet["examples"] == [] and pet["examples_withheld"] == WITHHELD_RARE
+    assert code["examples"] == ["2", "5"]  # short numbers are codes, safe to show
