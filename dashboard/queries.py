@@ -1,11 +1,12 @@
 """The dashboard's only door to DuckDB: named, read-only, parameterised queries on the extract.
 
 - Every query opens a short-lived `duckdb.connect(path, read_only=True)` with external file
-  access disabled, runs one statement and closes the connection. The pipeline swaps in a new
-  extract with `os.replace`; a connection held open would show a stale snapshot (and, on some
-  systems, block the swap).
-- Results are cached with `st.cache_data(ttl=...)` keyed on the extract's path *and* its
-  modification time, so a freshly published extract shows up on the next rerun.
+  access disabled, runs one statement and closes the connection. The pipeline publishes a new
+  release by swapping the `current` symlink that `<out>/dashboard.duckdb` goes through; a
+  connection held open would show a stale snapshot.
+- Results are cached with `st.cache_data(ttl=...)` keyed on the extract's real path (the
+  symlink resolved per query) *and* its modification time, so a freshly published extract
+  shows up on the next rerun.
 - The SQL is a fixed set of named statements; filter values are bound as `?` parameters,
   never formatted into the text. There is no free-form SQL.
 - The extract is already aggregated and suppressed; these queries only select its rows.
@@ -113,16 +114,23 @@ def extract_path() -> Path | None:
 
 
 def snapshot(path: str | Path) -> tuple[str, int]:
-    """The cache key of an extract: its absolute path and modification time (ns).
+    """The cache key of an extract: its real path (symlinks resolved) and modification time (ns).
+
+    `<out>/dashboard.duckdb` is a symlink through `<out>/current` to the current release's
+    file (pipeline.release). It is resolved here, once per query, so a newly published
+    release shows up on the next query without a restart (its path differs, so the cache
+    misses), and the query opens exactly the file it was keyed on, even if a run swaps
+    `current` meanwhile (the old release is kept for a grace period).
 
     Raises:
         ExtractError: when there is no file at `path`.
     """
-    resolved = Path(path).expanduser().absolute()
+    given = Path(path).expanduser().absolute()
+    resolved = Path(os.path.realpath(given))
     try:
         stat = resolved.stat()
     except OSError as exc:
-        raise ExtractError(f"No dashboard extract found at {resolved}") from exc
+        raise ExtractError(f"No dashboard extract found at {given}") from exc
     return str(resolved), stat.st_mtime_ns
 
 

@@ -5,6 +5,14 @@ truncated to 128 bits), cohort and wave ids, the submission month, the SGIC stat
 item codes. Response ids, SGIC answers and exact timestamps stay in memory and are dropped
 here; columns the survey mapping does not name (identifiers, free text, device data) were
 never read (pipeline.ingest.mapping). Reference: privacy-and-reliability.md sections 1 and 2.4.
+
+Every digest is domain-separated by purpose and programme (pipeline.keys.domain):
+- response_key: "v1|response|<programme>|<survey>|<response id>" (or "v1|row|..." + content);
+- participant_key: "v1|sgic|<programme>|<normalised code>";
+- link keys: "v1|sgic-loo|<i>|<programme>|<code with element i masked>[|covariates|...]",
+  one per leave-one-element-out variant (pipeline.sgic.code_fields), for one-element linkage;
+- participant_id_key: "v1|participant-id|<programme>|<namespace>|<platform id>".
+Each distinct message is digested once (map_distinct), never row by row.
 """
 
 from __future__ import annotations
@@ -14,7 +22,8 @@ import pandas as pd
 
 from pipeline.ingest.answers import map_distinct
 from pipeline.ingest.mapping import CodedExport
-from pipeline.keys import Key
+from pipeline.keys import Key, domain
+from pipeline.sgic import variant_columns
 
 # Version tags inside every HMAC message: changing how a pseudonym is built changes the tag,
 # so old and new pseudonyms can never be confused.
@@ -22,6 +31,8 @@ RESPONSE_TAG = "v1|response"
 ROW_TAG = "v1|row"
 PARTICIPANT_TAG = "v1|sgic"
 PARTICIPANT_ID_TAG = "v1|participant-id"
+LINK_KEY_PREFIX = "link_key_"  # responses' columns of leave-one-out digests, one per variant
+LINK_KEY_COLUMNS = ["response_key", "variant", "element", "digest", "source_row_number"]
 
 
 def digests(messages: pd.Series, key: Key) -> pd.Series:
@@ -58,7 +69,50 @@ def participant_keys(codes: pd.Series, key: Key, programme_id: str) -> pd.Series
     """Keyed digest of each normalised SGIC within the programme; None without a usable code.
 
     Pre/post linkage compares these digests, never the codes themselves."""
-    return digests(f"{PARTICIPANT_TAG}|{programme_id}|" + codes.where(codes.notna(), None), key)
+    return digests(domain("sgic", programme_id) + codes.where(codes.notna(), None), key)
+
+
+def link_keys(frame: pd.DataFrame, key: Key, programme_id: str) -> pd.DataFrame:
+    """Keyed digest of each leave-one-element-out variant of each row's code (the frame's
+    `sgic_variant_<i>` columns): one `link_key_<i>` column per position i, None where the row
+    has no such variant. Each position has its own domain ("v1|sgic-loo|<i>|..."), so two
+    codes share a digest only when they agree on every element but the same one."""
+    keys = pd.DataFrame(index=frame.index)
+    for column in variant_columns(frame):
+        position = column.rsplit("_", 1)[1]
+        masked = frame[column].astype("object")
+        messages = (domain(f"sgic-loo|{position}", programme_id) + masked).where(
+            masked.notna(), None
+        )
+        keys[f"{LINK_KEY_PREFIX}{position}"] = digests(messages, key)
+    return keys
+
+
+def link_key_columns(responses: pd.DataFrame) -> list[str]:
+    """The `link_key_<i>` columns of anonymised responses."""
+    return [c for c in responses.columns if str(c).startswith(LINK_KEY_PREFIX)]
+
+
+def link_key_rows(responses: pd.DataFrame, element_names: list[str]) -> pd.DataFrame:
+    """landing.response_link_keys rows from anonymised responses (indexed by
+    source_row_number, with `link_key_<i>` columns): one row per response x variant it has,
+    with the variant's position and the name of the element it leaves out."""
+    columns = link_key_columns(responses)
+    if not columns or responses.empty:
+        return pd.DataFrame(columns=LINK_KEY_COLUMNS)
+    long = (
+        responses[["response_key", *columns]]
+        .rename_axis("source_row_number")
+        .reset_index()
+        .melt(
+            id_vars=["source_row_number", "response_key"], var_name="variant", value_name="digest"
+        )
+        .dropna(subset=["digest"])
+    )
+    long["variant"] = long["variant"].str.removeprefix(LINK_KEY_PREFIX).astype("int16")
+    names = dict(enumerate(element_names, start=1))
+    long["element"] = long["variant"].map(names)
+    return long[LINK_KEY_COLUMNS].reset_index(drop=True)
 
 
 def participant_id_keys(
@@ -99,8 +153,9 @@ def anonymise(
     Returns:
         responses: indexed by source_row_number; response_key, participant_key (SGIC),
             participant_id_key (platform id), sgic_status, cohort_id, wave_id,
-            submitted_month, and submitted_at (ISO text, kept in memory only to order
-            duplicate submissions; never written).
+            submitted_month, submitted_at (ISO text, kept in memory only to order
+            duplicate submissions; never written), and link_key_<i> (the leave-one-out
+            digests, landed as rows of landing.response_link_keys by `link_key_rows`).
         items: one row per response x mapped item: response_key, item_id, raw_value (the
             answer code, NULL when unanswered or a don't-know scored as missing),
             answer_status, source_row_number.
@@ -118,6 +173,7 @@ def anonymise(
     responses["wave_id"] = frame["wave"]
     responses["submitted_at"] = frame["submitted_at"]
     responses["submitted_month"] = frame["submitted_month"]
+    responses = responses.join(link_keys(frame, key, programme_id))
     long = (
         frame[coded.item_ids]
         .assign(response_key=responses["response_key"])

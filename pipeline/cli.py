@@ -196,8 +196,10 @@ def run(
 
     Each export listed in the config is read, cleaned of previews, tests and duplicates,
     validated, anonymised and added to the warehouse; files loaded by an earlier run are not
-    loaded again. Both databases are built under a temporary name and swapped in only when
-    complete. Prints each file's accounting: rows in = loaded + excluded + quarantined.
+    loaded again. Both databases and the Data Docs are built in a new release folder
+    (OUT/releases/) and published together by one atomic swap of OUT/current; OUT/ripple.duckdb
+    and OUT/dashboard.duckdb are links through it. One run at a time per output folder.
+    Prints each file's accounting: rows in = loaded + excluded + quarantined.
 
     Example: RIPPLE_KEY_FILE=~/.ripple/programme.key ripple run -c ripple.yml --out out/
     """
@@ -230,7 +232,8 @@ def dashboard(
     extract = db or _out_dir(_load(config), None) / EXTRACT_NAME
     if not extract.exists():
         raise ConfigError(f"no dashboard extract at {extract}; run `ripple run` first")
-    raise typer.Exit(serve(extract.resolve(), host=host, port=port))
+    # absolute, not resolved: the dashboard follows the symlink to each new release
+    raise typer.Exit(serve(extract.absolute(), host=host, port=port))
 
 
 @app.command()
@@ -259,16 +262,17 @@ def keygen(
     """Create a new pseudonymisation key file (32 random bytes, hex, owner-readable only).
 
     Keep it outside the project and back it up: later waves can only be linked to earlier
-    ones with the same key. Use it with RIPPLE_KEY_FILE=FILE.
+    ones with the same key, and a lost key cannot be recovered. Use it with
+    RIPPLE_KEY_FILE=FILE. It never overwrites an existing file. The key itself is never
+    printed; what to do with it is.
 
     Example: ripple keygen -o ~/.ripple/programme.key
     """
-    from pipeline.keys import generate_key_file
+    from pipeline.keys import generate_key_file, keygen_advice
 
-    key = generate_key_file(output)
-    err.print(
-        f"Created key {key.key_id} at {output}. Use it with RIPPLE_KEY_FILE={output}", markup=False
-    )
+    path = output.expanduser().absolute()
+    key = generate_key_file(path)
+    err.print(keygen_advice(path, key), markup=False)
 
 
 @app.command()

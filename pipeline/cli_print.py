@@ -76,6 +76,9 @@ def print_file_details(out: Console, err: Console, f: dict) -> None:
     reasons = [f"{r} {n}" for r, n in f["excluded_by_reason"].items()]
     if reasons:
         out.print(f"{f['file']}: excluded: {', '.join(reasons)}", markup=False)
+    flags = [f"{r} {n}" for r, n in f.get("flagged_by_reason", {}).items()]
+    if flags:
+        out.print(f"{f['file']}: flagged (loaded): {', '.join(flags)}", markup=False)
     if f["quarantined_by_reason"]:
         reasons = [f"{r} {n}" for r, n in f["quarantined_by_reason"].items()]
         out.print(f"{f['file']}: quarantined: {', '.join(reasons)}", markup=False)

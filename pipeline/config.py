@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
-from pipeline.instruments import IDENTIFIER, Instrument, Strict, format_validation_error
+from pipeline.instruments import (
+    IDENTIFIER,
+    Instrument,
+    InstrumentScoring,
+    Strict,
+    format_validation_error,
+)
 from pipeline.survey_config import (  # re-exported: the config's public names
     CodeLists,
     CohortRule,
     ExportFormat,
+    Linkage,
     SgicElement,
     Source,
     Survey,
@@ -32,6 +40,7 @@ __all__ = [
     "CodeLists",
     "CohortRule",
     "ExportFormat",
+    "Linkage",
     "LoadedConfig",
     "ProjectConfig",
     "SgicElement",
@@ -140,6 +149,13 @@ class TypicalRangeCheck(Strict):
     ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
     max_share: float = Field(default=0.5, ge=0, lt=1)
 
+    @model_validator(mode="after")
+    def _ranges_ordered(self) -> TypicalRangeCheck:
+        wrong = sorted(name for name, (low, high) in self.ranges.items() if low > high)
+        if wrong:
+            raise ValueError(f"ranges must be [low, high] with low <= high: {wrong}")
+        return self
+
 
 class QuarantineShareCheck(Strict):
     """A file whose quarantined share of the records that reached validation is at least
@@ -180,19 +196,44 @@ class Limits(Strict):
     max_columns: int = Field(default=5_000, ge=1)
 
 
+class Privacy(Strict):
+    """Disclosure settings for respondent attributes and free text: the k of the k-anonymity
+    check over each survey's quasi-identifiers (never below 5), and an optional file of names
+    (one per line) that free-text redaction replaces."""
+
+    k_anonymity: int = Field(default=5, ge=5)
+    redact_names_file: Path | None = None
+
+
 class ProjectConfig(Strict):
     """A validated `ripple.yml`."""
 
     project: str
-    instruments_dir: Path = Path("instruments")
+    # the project's own instrument folder(s), read after Ripple's built-in library
+    instruments_dir: Path | list[Path] = Path("instruments")
     out_dir: Path = Path("out")
     min_cell_size: int = Field(default=10, ge=5)
     waves: list[Wave] = Field(min_length=2)
     quality: Quality = Quality()
     limits: Limits = Limits()
+    privacy: Privacy = Privacy()
+    linkage: Linkage = Linkage()
     programmes: list[Programme] = Field(min_length=1)
     surveys: dict[str, Survey] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
+    scoring: dict[str, InstrumentScoring] = Field(default_factory=dict)
+
+    @field_validator("scoring")
+    @classmethod
+    def _scoring_names_instruments(
+        cls, value: dict[str, InstrumentScoring]
+    ) -> dict[str, InstrumentScoring]:
+        """`scoring` is keyed by instrument id; whether the instrument exists and can apply
+        the rule is checked against the instrument files (instruments.check_scoring)."""
+        bad = sorted(name for name in value if not re.fullmatch(IDENTIFIER, name))
+        if bad:
+            raise ValueError(f"scoring: {bad} are not instrument ids")
+        return value
 
     @model_validator(mode="after")
     def _references_resolve(self) -> ProjectConfig:
@@ -299,6 +340,11 @@ def check_against_instruments(loaded: LoadedConfig, instruments: dict[str, Instr
             if item_id not in item_owner:
                 problems.append(f"surveys.{name}.items.{column}: unknown item '{item_id}'")
         problems += _survey_answer_problems(f"surveys.{name}", survey, instruments, item_owner)
+    problems += [
+        f"quality.plausibility.typical_range.ranges.{name}: unknown instrument '{name}'"
+        for name in config.quality.plausibility.typical_range.ranges
+        if name not in instruments
+    ]
     for n, source in enumerate(config.sources):
         allowed = set(config.programme(source.programme).instruments)
         survey = config.surveys[source.survey]

@@ -5,6 +5,11 @@ The key never lives in the config, the repository or any database. It comes from
 `RIPPLE_KEY_FILE` (as written by `ripple keygen`). Without a key Ripple refuses to run: it never
 falls back to an unkeyed hash, which could be reversed by enumerating every possible code
 (privacy-and-reliability.md section 2.4).
+
+Domain separation: every keyed digest is HMAC-SHA256(key, "<version>|<purpose>|<programme>|
+<value>") (`domain`), so a digest made for one purpose (a response id, a self-generated code,
+one of its leave-one-out variants, a platform participant id) or one programme can never equal
+a digest made for another, even when the values are equal.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +27,22 @@ from pipeline.errors import KeyMissingError
 
 KEY_BYTES = 32
 DIGEST_HEX_CHARS = 32  # 128 bits: ample for pseudonyms, and shorter to store
+VERSION = "v1"
+# What each kind of digest is for (the segment after the version). `sgic-loo|<i>` is the
+# leave-one-out variant of a self-generated code without its element i (pipeline.sgic).
+PURPOSE = re.compile(r"(?:response|row|sgic|sgic-loo\|[1-9][0-9]*|participant-id)")
+PROGRAMME = re.compile(r"[a-z][a-z0-9_]*")  # config.Programme.id: never holds "|"
+
+
+def domain(purpose: str, programme: str) -> str:
+    """The prefix of every HMAC message for `purpose` within `programme`:
+    "v1|<purpose>|<programme>|". Purposes and programme ids hold no free "|", so two
+    (purpose, programme) pairs never share a prefix."""
+    if not PURPOSE.fullmatch(purpose):
+        raise ValueError(f"unknown pseudonym purpose: {purpose!r}")
+    if not PROGRAMME.fullmatch(programme):
+        raise ValueError(f"not a programme id: {programme!r}")
+    return f"{VERSION}|{purpose}|{programme}|"
 
 
 @dataclass(frozen=True)
@@ -81,12 +103,38 @@ def load_key(environ: Mapping[str, str] | None = None) -> Key:
 
 
 def generate_key_file(path: Path) -> Key:
-    """Write a new random key (hex, one line) to `path`, readable by its owner only."""
+    """Write a new random key (hex, one line) to `path`, readable and writable by its owner
+    only (0600; a folder it creates is 0700)."""
     if path.exists():
         raise KeyMissingError(f"{path} already exists; refusing to overwrite a key")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = Key(secrets.token_bytes(KEY_BYTES))
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(key.secret.hex() + "\n")
+    os.chmod(path, 0o600)  # whatever the umask
     return key
+
+
+def keygen_advice(path: Path, key: Key) -> str:
+    """What `ripple keygen` tells the user: where the key is, how to use it and back it up,
+    and what losing or leaking it means. Names the key id, never the key."""
+    return f"""Created pseudonymisation key {key.key_id} at {path} (readable by you only).
+
+Use it:   export RIPPLE_KEY_FILE={path}
+          Use one key per programme or study, for every wave, from the first run on.
+
+Back it up now, before the first run:
+  - copy the file to a password manager or an encrypted drive, kept apart from the exports
+    and from ripple.duckdb (for example: gpg --symmetric {path});
+  - keep it out of the project folder, git, ripple.yml, e-mail and chat; never paste it
+    into a command line or a log.
+
+If it is lost: there is no recovery (Ripple keeps no copy). Later waves can no longer be
+linked to earlier ones, and responses already loaded are no longer recognised when a new
+export repeats them; the existing warehouse stays readable but cannot be added to.
+If it leaks: whoever has it and the warehouse can test guessed self-generated codes or
+participant ids against the digests. Make a new key with `ripple keygen`, rebuild from
+the exports (`ripple run --rebuild`), and delete the old warehouse and key.
+Runs record only the key id ({key.key_id}, runs.key_id) so you can tell which key built a
+warehouse."""

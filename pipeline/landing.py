@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from pipeline import __version__
+from pipeline.anonymise import link_key_columns, link_key_rows
 from pipeline.config import LoadedConfig
 from pipeline.errors import RippleError
 from pipeline.keys import Key
@@ -28,8 +29,18 @@ def land_run(
         insert_frame(con, "quarantine", f.quarantined.assign(**lineage))
         responses = f.responses.drop(columns=["submitted_at"], errors="ignore")
         responses = responses.rename_axis("source_row_number")
+        link_keys = link_key_rows(responses, _sgic_names(loaded, f))
+        responses = responses.drop(columns=link_key_columns(responses))
         insert_frame(con, "landing.responses", responses.reset_index().assign(run_id=run_id))
+        insert_frame(
+            con,
+            "landing.response_link_keys",
+            link_keys.assign(run_id=run_id, source_sha256=f.detection.sha256),
+        )
         insert_frame(con, "landing.item_responses", f.items.assign(run_id=run_id))
+        source = {"run_id": run_id, "source_sha256": f.detection.sha256}
+        insert_frame(con, "landing.respondent_attributes", f.attributes.assign(**source))
+        insert_frame(con, "landing.free_text", f.free_text.assign(**source))
     insert_frame(con, "source_files", pd.DataFrame([_source_row(f, run_id) for f in files]))
     totals = report.totals()
     insert_frame(
@@ -54,6 +65,12 @@ def land_run(
     )
 
 
+def _sgic_names(loaded: LoadedConfig, f: FileReport) -> list[str]:
+    """The names of the file's self-generated code elements, in position order."""
+    survey = loaded.config.surveys.get(f.source.survey)
+    return [e.name for e in survey.sgic] if survey else []
+
+
 def _source_row(f: FileReport, run_id: str) -> dict:
     d = f.detection
     return {
@@ -75,6 +92,7 @@ def _source_row(f: FileReport, run_id: str) -> dict:
         "rows_excluded": f.rows_excluded,
         "rows_quarantined": f.rows_quarantined,
         "status": f.status,
+        "rows_attributes_suppressed": f.rows_attributes_suppressed,
         "warnings": list(f.warnings),
     }
 
@@ -86,9 +104,11 @@ def verify_warehouse(path: Path, report: RunReport) -> None:
             """
             select
                 files.source_path,
+                -- a copy of a loaded file under another name (already_ingested) loads nothing
                 files.rows_loaded = (select count(*) from landing.responses as landed
                     where landed.run_id = files.run_id
-                    and landed.source_sha256 = files.source_sha256),
+                    and landed.source_sha256 = files.source_sha256
+                    and files.status = 'loaded'),
                 files.rows_excluded = (select count(*) from exclusions as ex
                     where ex.run_id = files.run_id and ex.source_path = files.source_path),
                 files.rows_quarantined = (select count(distinct q.source_row_number)

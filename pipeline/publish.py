@@ -1,14 +1,16 @@
-"""Publishing: the dashboard extract, and swapping finished files into place.
+"""Publishing: the dashboard extract, built from the finished warehouse.
 
-Both `ripple.duckdb` and `dashboard.duckdb` are built under a temporary name in the output
-folder, checked, then moved over the live file with os.replace(), which is atomic on POSIX.
-Readers (the dashboard, a researcher's DuckDB CLI) are never blocked by a writer and never see
-a half-built file; a reader that is already open keeps its snapshot until it reconnects.
+Both `ripple.duckdb` and `dashboard.duckdb` are built inside the run's partial release folder
+(`<out>/releases/.partial-<token>/`), checked, and only then published, together with the Data
+Docs, by one atomic pointer swap of `<out>/current` (see `pipeline.release` for the layout).
+`<out>/ripple.duckdb` and `<out>/dashboard.duckdb` are stable symlinks through `current`, the
+paths users and tools open. Readers (the dashboard, a researcher's DuckDB CLI) are never blocked
+by a writer and never see a half-built file; a reader that is already open keeps its release
+until it reconnects.
 """
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -20,11 +22,6 @@ EXTRACT_SCHEMA = resources.files("pipeline") / "extract_schema.sql"
 EXTRACT_FILL = resources.files("pipeline") / "extract_fill.sql"
 WAREHOUSE_NAME = "ripple.duckdb"
 EXTRACT_NAME = "dashboard.duckdb"
-
-
-def temporary_path(final: Path) -> Path:
-    """Where `final` is built: same folder (so the rename is atomic), `.tmp` suffix."""
-    return final.with_name(final.name + ".tmp")
 
 
 def fresh_file(path: Path) -> Path:
@@ -52,8 +49,3 @@ def build_extract(path: Path, warehouse: Path, meta: dict[str, str]) -> None:
         con.execute("commit")
         con.execute("detach wh")
         con.execute("checkpoint")
-
-
-def swap_into_place(built: Path, final: Path) -> None:
-    """Atomically replace `final` with the finished file `built`."""
-    os.replace(built, final)

@@ -15,6 +15,13 @@ from pipeline.config import Source
 from pipeline.ingest.detect import Detection
 
 QUARANTINE_COLUMNS = ["source_row_number", "reason", "field", "source_column", "detail"]
+UPDATE_COLUMNS = [
+    "response_key",
+    "source_row_number",
+    "previous_run_id",
+    "previous_source_sha256",
+    "previous_source_row_number",
+]
 
 
 @dataclass
@@ -35,6 +42,17 @@ class FileReport:
     responses: pd.DataFrame = field(default_factory=pd.DataFrame)
     items: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list[str] = field(default_factory=list)
+    # coarsened attributes and redacted free text of the valid rows (wide, by row number),
+    # then, once the loaded rows are final, the long rows that land
+    attributes_wide: pd.DataFrame = field(default_factory=pd.DataFrame)
+    free_text_wide: pd.DataFrame = field(default_factory=pd.DataFrame)
+    attributes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    free_text: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rows_attributes_suppressed: int = 0
+    # responses that replace one an earlier run loaded (response_key, source_row_number and
+    # the previous run_id, source_sha256 and source_row_number), and the quality rules' counts
+    updates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UPDATE_COLUMNS))
+    quality_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def waves(self) -> str | None:
@@ -59,6 +77,18 @@ class FileReport:
     def rows_quarantined(self) -> int:
         return int(self.quarantined["source_row_number"].nunique())
 
+    @property
+    def rows_updated(self) -> int:
+        return len(self.updates)
+
+    @property
+    def flagged_by_reason(self) -> dict[str, int]:
+        """Loaded responses per quality flag (a response with two flags counts under both)."""
+        if self.responses.empty or "quality_flags" not in self.responses:
+            return {}
+        flags = self.responses["quality_flags"].explode().dropna()
+        return {str(k): int(v) for k, v in flags.value_counts().sort_index().items()}
+
     def summary(self) -> dict:
         """JSON-safe summary: counts, reasons and the first quarantined rows."""
         return {
@@ -78,6 +108,9 @@ class FileReport:
             "rows_quarantined": self.rows_quarantined,
             "excluded_by_reason": _counts(self.excluded, "reason"),
             "quarantined_by_reason": _reason_row_counts(self.quarantined),
+            "flagged_by_reason": self.flagged_by_reason,
+            "rows_updated": self.rows_updated,
+            "quality_counts": dict(self.quality_counts),
             "quarantine_examples": self.quarantined.head(20).to_dict("records"),
         }
 
@@ -98,6 +131,17 @@ class RunReport:
     def totals(self) -> dict[str, int]:
         keys = ("rows_in", "rows_loaded", "rows_excluded", "rows_quarantined")
         return {k: sum(getattr(f, k) for f in self.files) for k in keys}
+
+    def updates(self) -> pd.DataFrame:
+        """This run's response updates, as `response_updates` rows."""
+        frames = [
+            f.updates.assign(
+                run_id=self.run_id, source_path=f.label, source_sha256=f.detection.sha256
+            )
+            for f in self.files
+            if f.status == "loaded" and not f.updates.empty
+        ]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self) -> dict:
         return {

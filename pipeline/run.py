@@ -8,7 +8,7 @@ quarantined, and that accounting is checked before and after the warehouse is wr
 
 from __future__ import annotations
 
-import shutil
+import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,25 +16,28 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline import __version__
+from pipeline import __version__, release
 from pipeline.anonymise import anonymise
+from pipeline.attributes import long_attributes, long_free_text
 from pipeline.config import LoadedConfig, Source, check_against_instruments
 from pipeline.errors import DataError, RippleError
 from pipeline.ingest.columns import column_warnings, read_with_dictionary
+from pipeline.ingest.free_text import load_names
 from pipeline.ingest.mapping import CodedExport, code_export
 from pipeline.ingest.readers import RawExport, ReadOptions, read_export
-from pipeline.instruments import Instrument, load_instruments
+from pipeline.instruments import Instrument, load_project_instruments
 from pipeline.keys import Key
 from pipeline.landing import land_run, utc_now, verify_warehouse
-from pipeline.publish import (
-    EXTRACT_NAME,
-    WAREHOUSE_NAME,
-    build_extract,
-    fresh_file,
-    swap_into_place,
-    temporary_path,
+from pipeline.lock import RunLock
+from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME, build_extract
+from pipeline.quality import (
+    candidate_contents,
+    durations,
+    findings,
+    resolve_duplicates,
+    screen_rows,
 )
-from pipeline.quality import duplicate_reasons, pre_validation_exclusions
+from pipeline.release import DOCS_NAME, Releases, Retention
 from pipeline.report import (
     FileReport,
     RunReport,
@@ -70,6 +73,7 @@ class RunContext:
     con: duckdb.DuckDBPyConnection
     prior: PriorState
     seen_files: set[str] = field(default_factory=set)
+    redact_names: list[str] = field(default_factory=list)
 
 
 def read_source(source: Source, ctx: RunContext, label: str) -> RawExport:
@@ -122,7 +126,9 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
     config = ctx.loaded.config
     survey, programme = config.surveys[source.survey], config.programme(source.programme)
     try:
-        coded = code_export(raw, survey, source, programme, ctx.instruments, report.label)
+        coded = code_export(
+            raw, survey, source, programme, ctx.instruments, report.label, ctx.redact_names
+        )
     except DataError as exc:
         report.status, report.error = "failed", str(exc)
         return report
@@ -133,11 +139,23 @@ def process_file(index: int, source: Source, ctx: RunContext) -> FileReport:
 def screen(
     report: FileReport, raw: RawExport, coded: CodedExport, suite: str, ctx: RunContext
 ) -> FileReport:
-    """Exclude, validate (GX suite `suite` and SQL, which must agree) and anonymise."""
+    """Exclude and flag (pipeline.quality), validate (GX suite `suite` and SQL, which must
+    agree), anonymise, then run the file's plausibility checks (a failing one fails the file)."""
     config, source = ctx.loaded.config, report.source
     survey, programme = config.surveys[source.survey], config.programme(source.programme)
-    reasons = pre_validation_exclusions(coded.frame, config.quality)
+    try:
+        seconds = durations(raw, coded, survey, source, report.label)
+    except DataError as exc:
+        report.status, report.error = "failed", str(exc)
+        return report
+    checked = coded.frame.assign(duration_seconds=seconds)
+    screening = screen_rows(
+        checked, coded.item_ids, coded.dont_know, config.quality, ctx.instruments
+    )
+    reasons = screening.reasons
     report.excluded = as_rows(reasons.dropna())
+    report.quality_counts = screening.counts
+    report.warnings += screening.warnings
     candidates = reasons.index[reasons.isna()]
     waves = [w.id for w in config.waves]
     rules = build_rules(coded, survey, programme, ctx.instruments, waves)
@@ -153,13 +171,36 @@ def screen(
         coded, valid, ctx.key, programme.id, source.survey, survey.participant_id_namespace
     )
     sha256 = raw.detection.sha256
-    report.responses = responses.assign(programme_id=programme.id, source_sha256=sha256)
+    report.responses = responses.assign(
+        programme_id=programme.id,
+        source_sha256=sha256,
+        quality_flags=screening.flags.reindex(responses.index),
+    )
     report.items = items.assign(source_sha256=sha256)
+    report.attributes_wide = coded.attributes.loc[valid]
+    report.free_text_wide = coded.free_text.loc[valid]
+    found = findings(
+        checked.loc[candidates],
+        screening.codes.loc[candidates],
+        screening.codes.loc[valid].assign(wave=coded.frame.loc[valid, "wave"]),
+        programme,
+        config.baseline_wave,
+        ctx.instruments,
+        config.quality.plausibility,
+        (report.rows_in - report.rows_excluded, report.rows_quarantined),
+    )
+    report.warnings += [str(f) for f in found if f.action == "warn"]
+    failed = [str(f) for f in found if f.action == "fail"]
+    if failed:
+        report.status = "failed"
+        report.error = f"{report.label}: implausible_file: " + "; ".join(failed)
     return report
 
 
-def exclude_duplicates(files: list[FileReport], prior: PriorState) -> None:
-    """Apply the run-level exclusions (already_loaded, duplicate_submission) across files."""
+def exclude_duplicates(files: list[FileReport], prior: PriorState, policy: str = "latest") -> None:
+    """Apply the run-level exclusions across files and against the warehouse (duplicate_response,
+    superseded_response, already_loaded, duplicate_submission with the config's `policy`), and
+    note which kept responses update a landed one (`FileReport.updates`)."""
     loaded = [f for f in files if f.status == "loaded" and not f.responses.empty]
     if not loaded:
         return
@@ -169,11 +210,32 @@ def exclude_duplicates(files: list[FileReport], prior: PriorState) -> None:
         .reset_index()
     )
     candidates["source_order"] = range(len(candidates))
-    reasons = duplicate_reasons(candidates, prior.responses)
+    # content digests only where a response key repeats, in the run or in the warehouse
+    keys = candidates["response_key"]
+    repeated = keys.duplicated(keep=False) | keys.isin(set(prior.responses["response_key"]))
+    candidates["row_key"] = row_keys(candidates)
+    candidates["content"] = None
+    if repeated.any():
+        items = pd.concat([f.items.assign(file_index=i) for i, f in enumerate(loaded)])
+        items = items.assign(row_key=row_keys(items))
+        wanted = candidates[repeated]
+        items = items[items["row_key"].isin(set(wanted["row_key"]))]
+        candidates.loc[repeated, "content"] = candidate_contents(wanted, items)
+    landed = prior.with_contents(keys[repeated])
+    resolution = resolve_duplicates(candidates, landed, policy)
+    reasons = resolution.reasons
+    previous = landed.drop_duplicates("response_key").set_index("response_key")
     for i, report in enumerate(loaded):
-        mine = reasons[(candidates["file_index"] == i).to_numpy()]
-        rows = candidates.loc[mine.index, "source_row_number"]
-        dropped = pd.Series(mine.to_numpy(), index=rows.to_numpy()).dropna()
+        mine = (candidates["file_index"] == i).to_numpy()
+        updated = candidates[mine & resolution.updates.to_numpy()]
+        if not updated.empty:
+            report.updates = update_rows(updated, previous)
+            report.warnings.append(
+                f"updated: {len(updated)} response(s) loaded by an earlier run changed in this "
+                "export; the latest submission replaces them (see response_updates)"
+            )
+        rows = candidates.loc[mine, "source_row_number"]
+        dropped = pd.Series(reasons[mine].to_numpy(), index=rows.to_numpy()).dropna()
         if dropped.empty:
             continue
         report.excluded = pd.concat([report.excluded, as_rows(dropped)], ignore_index=True)
@@ -181,8 +243,28 @@ def exclude_duplicates(files: list[FileReport], prior: PriorState) -> None:
         report.items = report.items[~report.items["source_row_number"].isin(dropped.index)]
 
 
+def row_keys(frame: pd.DataFrame) -> pd.Series:
+    """A key for each row of this run's files: file index and source row number."""
+    return frame["file_index"].astype(str) + ":" + frame["source_row_number"].astype(str)
+
+
+def update_rows(updated: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """One row per response that replaces a landed one: the new row and the old lineage."""
+    old = previous.reindex(updated["response_key"])
+    return pd.DataFrame(
+        {
+            "response_key": updated["response_key"].to_numpy(),
+            "source_row_number": updated["source_row_number"].to_numpy(),
+            "previous_run_id": old["run_id"].to_numpy(),
+            "previous_source_sha256": old["source_sha256"].to_numpy(),
+            "previous_source_row_number": old["source_row_number"].to_numpy(),
+        }
+    )
+
+
 def check_accounting(files: list[FileReport]) -> None:
-    """rows_in = loaded + excluded + quarantined for every file, and no record counted twice."""
+    """rows_in = loaded + excluded + quarantined for every file, no record counted twice, and
+    every update is of a loaded record."""
     for f in files:
         if f.status == "failed":
             continue
@@ -196,25 +278,48 @@ def check_accounting(files: list[FileReport]) -> None:
                 f"{f.label}: internal error: {f.rows_in} records in but {f.rows_loaded} loaded + "
                 f"{f.rows_excluded} excluded + {f.rows_quarantined} quarantined"
             )
+        if not f.updates["source_row_number"].isin(f.responses.index).all():
+            raise RippleError(f"{f.label}: internal error: an update of a record not loaded")
 
 
 def process_sources(
     loaded: LoadedConfig, key: Key, previous: Path | None, docs_dir: Path | None
 ) -> tuple[RunReport, dict[str, Instrument], PriorState]:
     """Everything up to landing, writing nothing except (optionally) Data Docs."""
-    instruments = load_instruments(loaded.resolve(loaded.config.instruments_dir))
+    instruments = load_project_instruments(loaded)
     check_against_instruments(loaded, instruments)
     prior = read_prior_state(previous) if previous else PriorState.empty()
     report = RunReport(run_id=str(uuid.uuid4()), started_at=utc_now(), files=[])
     gx = GxRunner(docs_dir)
     with duckdb.connect() as con:
-        ctx = RunContext(loaded, instruments, key, gx, con, prior)
+        names_file = loaded.config.privacy.redact_names_file
+        names = load_names(loaded.resolve(names_file) if names_file else None)
+        ctx = RunContext(loaded, instruments, key, gx, con, prior, redact_names=names)
         for index, source in enumerate(loaded.config.sources):
             report.files.append(process_file(index, source, ctx))
     gx.build_docs()
-    exclude_duplicates(report.files, prior)
+    exclude_duplicates(report.files, prior, loaded.config.quality.duplicate_submissions)
     check_accounting(report.files)
+    finish_attributes(report.files, loaded.config.privacy.k_anonymity)
     return report, instruments, prior
+
+
+def finish_attributes(files: list[FileReport], k: int) -> None:
+    """Long attribute rows (k-anonymity checked over the final loaded rows) and free-text rows
+    of every loaded file, with the count of rows whose attributes were suppressed."""
+    for f in files:
+        if f.status != "loaded":
+            continue
+        f.attributes, f.rows_attributes_suppressed = long_attributes(
+            f.attributes_wide, f.responses, k
+        )
+        f.free_text = long_free_text(f.free_text_wide, f.responses)
+        if f.rows_attributes_suppressed:
+            f.warnings.append(
+                f"attributes_suppressed: {f.rows_attributes_suppressed} response(s) share their "
+                f"combination of respondent attributes with fewer than {k} others in this file; "
+                "their attributes are kept as '(suppressed)' (k-anonymity)"
+            )
 
 
 def validate_project(loaded: LoadedConfig, key: Key, out_dir: Path) -> RunReport:
@@ -224,38 +329,70 @@ def validate_project(loaded: LoadedConfig, key: Key, out_dir: Path) -> RunReport
     return report
 
 
-def run_project(loaded: LoadedConfig, key: Key, out_dir: Path, rebuild: bool = False) -> RunReport:
-    """`ripple run`: process every export, then build and publish both databases."""
+def run_project(
+    loaded: LoadedConfig,
+    key: Key,
+    out_dir: Path,
+    rebuild: bool = False,
+    retention: Retention | None = None,
+) -> RunReport:
+    """`ripple run`: process every export, then build the warehouse, the dashboard extract and
+    the Data Docs in a new release folder and publish them together with one atomic pointer
+    swap (`<out>/current`; layout in `pipeline.release`).
+
+    Holds `<out>/.ripple.lock` throughout, so a second run at the same time fails at once with
+    "another run is in progress (pid N)"; a stale lock of a killed run is cleared and reported.
+    The previous warehouse (for an incremental run) is the current release's. If anything
+    fails before the swap, the previous release stays current and untouched and the partial
+    release is removed. Old releases are pruned afterwards by `retention` (default: from the
+    environment, see `Retention.from_env`).
+    """
+    retention = retention or Retention.from_env()
     out_dir.mkdir(parents=True, exist_ok=True)
-    final_warehouse = out_dir / WAREHOUSE_NAME
-    previous = final_warehouse if final_warehouse.exists() and not rebuild else None
-    docs_tmp = out_dir / "data_docs.tmp"
-    shutil.rmtree(docs_tmp, ignore_errors=True)
-    report, instruments, _ = process_sources(loaded, key, previous, docs_tmp)
-    if not report.ok:
-        shutil.rmtree(docs_tmp, ignore_errors=True)
-        return report
-    built = temporary_path(final_warehouse)
-    extract = temporary_path(out_dir / EXTRACT_NAME)
-    try:
-        build_warehouse(fresh_file(built), previous, report, loaded, instruments, key)
-        verify_warehouse(built, report)
-        build_extract(extract, built, _extract_meta(report, loaded))
-    except BaseException:
-        for path in (built, extract):
-            fresh_file(path)
-        shutil.rmtree(docs_tmp, ignore_errors=True)
-        raise
-    swap_into_place(built, final_warehouse)
-    swap_into_place(extract, out_dir / EXTRACT_NAME)
-    shutil.rmtree(out_dir / "data_docs", ignore_errors=True)
-    docs_tmp.rename(out_dir / "data_docs")
+    with RunLock(out_dir) as lock:
+        releases = Releases(out_dir)
+        cleared = releases.clean_leftovers()
+        if lock.stale_pid:
+            _warn(
+                f"cleared a stale lock: the run with pid {lock.stale_pid} stopped before it "
+                "finished" + (f"; removed its leftovers: {', '.join(cleared)}" if cleared else "")
+            )
+        release.pause_point("locked")
+        previous = None if rebuild else releases.previous_warehouse()
+        staging = releases.stage()
+        try:
+            report, instruments, _ = process_sources(loaded, key, previous, staging / DOCS_NAME)
+            if not report.ok:
+                return report
+            release.pause_point("processed")
+            built = staging / WAREHOUSE_NAME
+            build_warehouse(built, previous, report, loaded, instruments, key)
+            verify_warehouse(built, report)
+            release.pause_point("warehouse-built")
+            build_extract(staging / EXTRACT_NAME, built, _extract_meta(report, loaded))
+            release.pause_point("extract-built")
+            folder = releases.publish(staging, report.run_id)
+        except RippleError as exc:  # printed as the run's last line: say what it means
+            if exc.args and "nothing was published" not in str(exc.args[0]):
+                exc.args = (f"{exc.args[0]}; the run failed and nothing was published",)
+            raise
+        finally:
+            if staging.exists():
+                releases.discard(staging)
+        releases.prune(retention)
+        for warning in releases.warnings:
+            _warn(warning)
     report.outputs = {
-        "warehouse": str(final_warehouse),
+        "warehouse": str(out_dir / WAREHOUSE_NAME),
         "dashboard": str(out_dir / EXTRACT_NAME),
-        "data_docs": str(out_dir / "data_docs" / "index.html"),
+        "data_docs": str(out_dir / DOCS_NAME / "index.html"),
+        "release": str(folder),
     }
     return report
+
+
+def _warn(message: str) -> None:
+    print(f"ripple: warning: {message}", file=sys.stderr, flush=True)
 
 
 def build_warehouse(
@@ -271,10 +408,10 @@ def build_warehouse(
         con.execute("begin transaction")
         create_schema(con)
         if previous:
-            carry_forward(con, previous)
+            carry_forward(con, previous, report.updates())
         write_reference(con, loaded, instruments)
         land_run(con, report, loaded, key)
-        build_models(con, loaded.config.min_cell_size)
+        build_models(con, loaded.config.min_cell_size, loaded.config.linkage)
         con.execute("commit")
         con.execute("checkpoint")
 

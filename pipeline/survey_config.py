@@ -29,18 +29,65 @@ ExportFormat = Literal[
     "csv",
 ]
 DateOrder = Literal["dmy", "mdy", "ymd"]
-SgicKind = Literal["letter", "month", "number"]
+SgicKind = Literal["letter", "month", "number", "year", "text"]
 SpecialAnswer = Literal["dont_know", "missing"]
 
 
 class SgicElement(Strict):
     """One question of the self-generated identification code, e.g. "first letter of your
     mother's first name" (`letter`), "month you were born" (`month`), "number of older
-    siblings" (`number`)."""
+    siblings" (`number`); or a stable covariate that a one-element link must agree on
+    (`sgic_covariates`: a birth-year band as `year` with `band`, a gender answer as `text`).
+
+    Normalisation (pipeline.sgic.normalise_element): case, spaces, diacritics, "3"/"03"/"March",
+    "2"/"two" never matter; blank and "don't know" answers are missing. Options: `letters`
+    (letter: how many leading letters to keep, default 1), `band` (year: width of the band in
+    years), `missing` (more answers that mean no answer, e.g. ["x", "none of your business"]),
+    `values` (answers to read as another answer first, e.g. {f: female, woman: female}).
+    """
 
     column: str
     name: str = Field(pattern=IDENTIFIER)
     kind: SgicKind
+    letters: int = Field(default=1, ge=1, le=5)
+    band: int | None = Field(default=None, ge=1, le=50)
+    missing: list[str] = Field(default_factory=list)
+    values: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("missing", mode="before")
+    @classmethod
+    def _missing_as_text(cls, values: object) -> object:
+        return [str(v) for v in values] if isinstance(values, list) else values
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _values_as_text(cls, values: object) -> object:
+        if isinstance(values, dict):
+            return {str(k): str(v) for k, v in values.items()}
+        return values
+
+    @model_validator(mode="after")
+    def _options_fit_the_kind(self) -> SgicElement:
+        if self.letters != 1 and self.kind != "letter":
+            raise ValueError("'letters' applies to kind letter only")
+        if self.band is not None and self.kind != "year":
+            raise ValueError("'band' applies to kind year only")
+        return self
+
+
+class Linkage(Strict):
+    """How responses of one person are linked across waves (README "Linkage").
+
+    Every link is one to one within a programme: first by the platform participant id, then
+    by the exact self-generated code, then (with `fuzzy`) by a code that differs in one
+    element, only when that pair is the only candidate on both sides and agrees on the
+    survey's `sgic_covariates` (match_type `one_element`). Codes link within the same cohort,
+    or with `cohort_window_days` also across the programme's cohorts whose session dates are
+    at most that many days apart. `fuzzy: false` restricts every analysis to exact matches.
+    """
+
+    fuzzy: bool = True
+    cohort_window_days: int | None = Field(default=None, ge=0, le=366)
 
 
 class CodeLists(Strict):
@@ -120,6 +167,40 @@ class Completion(Strict):
         return [str(v) for v in values] if isinstance(values, list) else values
 
 
+class FreeText(Strict):
+    """A free-text question opted in to loading: kept only after redaction (emails, phone
+    numbers, URLs, IPs, postcodes, national ids, listed names) and marked "redacted, not
+    anonymous". Free text not named here is never read."""
+
+    column: str
+    name: str = Field(pattern=IDENTIFIER)
+
+
+class QuasiIdentifier(Strict):
+    """A respondent attribute (age, gender, role, a date) kept only coarsened and only where
+    at least k responses share the combination of all declared attributes.
+
+    `age`: whole-number ages to bands between `bands` edges (default 18, 25, 35, 45, 55, 65);
+    `category`: answers to declared `groups` (answer -> group; any other answer is "other");
+    `date`: to the first day of its `date_unit` (week or month).
+    """
+
+    column: str
+    name: str = Field(pattern=IDENTIFIER)
+    kind: Literal["age", "category", "date"]
+    bands: list[int] = Field(default_factory=lambda: [18, 25, 35, 45, 55, 65])
+    groups: dict[str, str] = Field(default_factory=dict)
+    date_unit: Literal["week", "month"] = "month"
+
+    @model_validator(mode="after")
+    def _usable(self) -> QuasiIdentifier:
+        if self.kind == "age" and (not self.bands or self.bands != sorted(set(self.bands))):
+            raise ValueError("bands must be increasing whole-number ages")
+        if self.kind == "category" and not self.groups:
+            raise ValueError("a category needs `groups` (answer -> group)")
+        return self
+
+
 class Survey(Strict):
     """How one survey's export maps onto Ripple's fields (see the module docstring).
 
@@ -131,7 +212,9 @@ class Survey(Strict):
     independently (two REDCap projects both starting at record 1) different
     `participant_id_namespace` values so their ids never meet.
     Dates: `submitted_at` is optional where a format has none; the month then comes from
-    `month_from` (another date field) or the cohort's session date.
+    `month_from` (another date field) or the cohort's session date. `duration` (seconds) or
+    `started_at` (with `submitted_at` as the end) times each response for the speeder rule;
+    Qualtrics' own `duration` column is used without mapping it.
     """
 
     format: ExportFormat
@@ -140,6 +223,8 @@ class Survey(Strict):
     participant_id: str | None = None
     participant_id_namespace: str | None = None
     submitted_at: str | None = None
+    started_at: str | None = None
+    duration: str | None = None
     timestamp_format: str | None = None
     date_order: DateOrder | None = None
     month_from: str | None = None
@@ -147,10 +232,13 @@ class Survey(Strict):
     wave: WaveRule | None = None
     completion: Completion | None = None
     sgic: list[SgicElement] = Field(default_factory=list)
+    sgic_covariates: list[SgicElement] = Field(default_factory=list)
     items: dict[str, str] = Field(min_length=1)
     codes: CodeLists = CodeLists()
     item_codes: dict[str, CodeLists] = Field(default_factory=dict)
     labels: dict[str, dict[str, int | SpecialAnswer]] = Field(default_factory=dict)
+    free_text: list[FreeText] = Field(default_factory=list)
+    quasi_identifiers: list[QuasiIdentifier] = Field(default_factory=list)
     dictionary: Path | None = None
     details: Path | None = None
 
@@ -171,9 +259,11 @@ class Survey(Strict):
         dupes = sorted({c for c in self.used_columns() if self.used_columns().count(c) > 1})
         if dupes:
             raise ValueError(f"columns mapped more than once: {dupes}")
-        names = [e.name for e in self.sgic]
+        names = [e.name for e in (*self.sgic, *self.sgic_covariates)]
         if len(set(names)) != len(names):
-            raise ValueError("sgic element names must be unique")
+            raise ValueError("sgic element and covariate names must be unique")
+        if self.sgic_covariates and not self.sgic:
+            raise ValueError("sgic_covariates needs 'sgic' (the code they back up)")
         items = list(self.items.values())
         if len(set(items)) != len(items):
             raise ValueError("an item is mapped from two columns")
@@ -188,10 +278,11 @@ class Survey(Strict):
 
     def used_columns(self) -> list[str]:
         """Every export column this mapping reads (an identifier column appears once)."""
-        used = [*(e.column for e in self.sgic), *self.items]
+        used = [*(e.column for e in (*self.sgic, *self.sgic_covariates)), *self.items]
         ids = self.response_id_columns()
         used += [c for c in ids if c != self.participant_id]
-        for column in (self.submitted_at, self.month_from, self.participant_id):
+        dates = (self.submitted_at, self.started_at, self.duration, self.month_from)
+        for column in (*dates, self.participant_id):
             if column:
                 used.append(column)
         if isinstance(self.cohort, CohortRule) and self.cohort.column:
@@ -200,6 +291,7 @@ class Survey(Strict):
             used.append(self.wave.column)
         if self.completion:
             used.append(self.completion.column)
+        used += [f.column for f in self.free_text] + [q.column for q in self.quasi_identifiers]
         return used
 
     def response_id_columns(self) -> list[str]:

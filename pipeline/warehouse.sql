@@ -60,6 +60,7 @@ create table source_files (
     rows_quarantined integer not null,
     status varchar not null,
     warnings varchar[],
+    rows_attributes_suppressed integer,
     primary key (run_id, source_path),
     check (rows_in = rows_loaded + rows_excluded + rows_quarantined)
 );
@@ -81,6 +82,7 @@ comment on column source_files.rows_in is 'Response records in the file.';
 comment on column source_files.rows_loaded is 'Records loaded as responses.';
 comment on column source_files.rows_excluded is 'Records excluded, with a reason each (exclusions).';
 comment on column source_files.rows_quarantined is 'Records quarantined, with reasons (quarantine).';
+comment on column source_files.rows_attributes_suppressed is 'Loaded responses whose respondent attributes (quasi-identifiers) were suppressed because fewer than k responses of the file shared their combination (k-anonymity, privacy.k_anonymity).';
 comment on column source_files.warnings is 'What detection and mapping noticed: encoding guessed, header quirks, columns not read, possible identifiers (names of columns only, never values).';
 comment on column source_files.status is 'loaded, or already_ingested when the same file content was loaded before (all its rows are then excluded with that reason).';
 
@@ -97,7 +99,7 @@ comment on column exclusions.run_id is 'Run that excluded the record.';
 comment on column exclusions.source_path is 'File path relative to the project config.';
 comment on column exclusions.source_sha256 is 'SHA-256 of the file.';
 comment on column exclusions.source_row_number is 'Spreadsheet row number of the record in the file (header rows counted).';
-comment on column exclusions.reason is 'preview, test, spam (platform status), incomplete (unfinished or low progress), other_wave (a row of an event or wave the mapping leaves out), duplicate_response (same response id later in the file), duplicate_submission (same person, cohort and wave answered again; the latest is kept), already_loaded (response loaded by an earlier run), already_ingested (whole file loaded before).';
+comment on column exclusions.reason is 'preview, test, spam (platform status), incomplete (unfinished or low progress), other_wave (a row of an event or wave the mapping leaves out), speeder (faster than quality.speeders allows, when it excludes them), duplicate_response (the same response again with the same content: in the file, in another file of the run, or in the warehouse; the latest submission is kept), superseded_response (the same response id with different content: an earlier submission than the one kept, or a change dated before the landed one), duplicate_submission (same person, cohort and wave answered again; quality.duplicate_submissions says which is kept: latest, first or none), already_loaded (response loaded by an earlier run, unchanged), already_ingested (whole file loaded before, under any name).';
 
 create table quarantine (
     run_id varchar not null,
@@ -119,6 +121,27 @@ comment on column quarantine.field is 'Ripple field that failed: an item id, coh
 comment on column quarantine.source_column is 'Column of the export that holds the field (Qualtrics ImportId or header text).';
 comment on column quarantine.detail is 'What was wrong, in words; never the value itself.';
 
+create table response_updates (
+    run_id varchar not null,
+    response_key varchar not null,
+    source_path varchar not null,
+    source_sha256 varchar not null,
+    source_row_number integer not null,
+    previous_run_id varchar not null,
+    previous_source_sha256 varchar not null,
+    previous_source_row_number integer not null,
+    primary key (run_id, response_key)
+);
+comment on table response_updates is 'One row per landed response that a later export changed (overlapping downloads of one survey): the run replaced the landed rows of the response (landing.*) with the new submission, whose lineage is here with the one it replaced. So sum(source_files.rows_loaded) = count(landing.responses) + count(response_updates).';
+comment on column response_updates.run_id is 'Run that loaded the new submission.';
+comment on column response_updates.response_key is 'Response pseudonym (the same before and after).';
+comment on column response_updates.source_path is 'File the new submission came from, relative to the project config.';
+comment on column response_updates.source_sha256 is 'SHA-256 of that file.';
+comment on column response_updates.source_row_number is 'Spreadsheet row number of the new submission in that file.';
+comment on column response_updates.previous_run_id is 'Run that had loaded the replaced submission.';
+comment on column response_updates.previous_source_sha256 is 'SHA-256 of the file the replaced submission came from (source_files has its path).';
+comment on column response_updates.previous_source_row_number is 'Spreadsheet row number of the replaced submission in that file.';
+
 ------------------------------------------------------------------ landed rows
 
 create table landing.responses (
@@ -132,9 +155,10 @@ create table landing.responses (
     submitted_month date not null,
     run_id varchar not null,
     source_sha256 varchar not null,
-    source_row_number integer not null
+    source_row_number integer not null,
+    quality_flags varchar[]
 );
-comment on table landing.responses is 'One row per loaded response, as landed.';
+comment on table landing.responses is 'One row per loaded response, as landed. A response a later run updated (response_updates) is replaced by its new row.';
 comment on column landing.responses.response_key is 'Pseudonym of the response: HMAC-SHA256 (programme key) of the platform response id, or of the response content when the platform has none.';
 comment on column landing.responses.participant_key is 'Pseudonym of the person: HMAC-SHA256 of the normalised self-generated code within the programme; NULL when the code was missing or invalid.';
 comment on column landing.responses.participant_id_key is 'Pseudonym of the person from a platform participant id (REDCap record id, panel id): HMAC-SHA256 within the programme, domain-separated from participant_key; NULL when the survey has no participant id.';
@@ -146,6 +170,7 @@ comment on column landing.responses.submitted_month is 'First day of the month t
 comment on column landing.responses.run_id is 'Run that loaded the row.';
 comment on column landing.responses.source_sha256 is 'SHA-256 of the export file the row came from.';
 comment on column landing.responses.source_row_number is 'Spreadsheet row number of the record in that file.';
+comment on column landing.responses.quality_flags is 'Quality flags for the evaluator to judge, never a reason to drop: speeder (faster than quality.speeders allows, when it flags rather than excludes), straight_lining (the same answer to every answered item of an instrument mixing reverse-keyed and plain items, at least quality.straight_lining.min_items answered). Empty when none; NULL in rows landed before this column existed.';
 
 create table landing.item_responses (
     response_key varchar not null,
@@ -165,6 +190,42 @@ comment on column landing.item_responses.answer_status is 'answered, dont_know (
 comment on column landing.item_responses.run_id is 'Run that loaded the row.';
 comment on column landing.item_responses.source_sha256 is 'SHA-256 of the export file.';
 comment on column landing.item_responses.source_row_number is 'Spreadsheet row number of the record.';
+
+create table landing.respondent_attributes (
+    response_key varchar not null,
+    attribute varchar not null,
+    value varchar,
+    run_id varchar not null,
+    source_sha256 varchar not null,
+    source_row_number integer not null,
+    primary key (response_key, attribute)
+);
+comment on table landing.respondent_attributes is 'One row per loaded response x declared quasi-identifier (survey quasi_identifiers), kept only coarsened: ages in bands, answers in declared groups, dates to week or month; within each file every combination of attributes is shared by at least k responses, else the row''s attributes are ''(suppressed)''.';
+comment on column landing.respondent_attributes.response_key is 'Response pseudonym (landing.responses).';
+comment on column landing.respondent_attributes.attribute is 'Attribute name from the survey mapping (e.g. age_band, gender).';
+comment on column landing.respondent_attributes.value is 'Coarsened value: an age band such as 25-34, a declared group or other, the first day of the week or month; (suppressed) when k-anonymity required it; NULL when unanswered or unreadable.';
+comment on column landing.respondent_attributes.run_id is 'Run that loaded the row.';
+comment on column landing.respondent_attributes.source_sha256 is 'SHA-256 of the export file.';
+comment on column landing.respondent_attributes.source_row_number is 'Spreadsheet row number of the record.';
+
+create table landing.free_text (
+    response_key varchar not null,
+    question varchar not null,
+    text varchar not null,
+    note varchar not null,
+    run_id varchar not null,
+    source_sha256 varchar not null,
+    source_row_number integer not null,
+    primary key (response_key, question)
+);
+comment on table landing.free_text is 'Free-text answers of the questions a survey opts in (free_text), after redaction. Redacted, NOT anonymous: a comment can still describe a person; treat this table as personal data and never publish it.';
+comment on column landing.free_text.response_key is 'Response pseudonym (landing.responses).';
+comment on column landing.free_text.question is 'Question name from the survey mapping.';
+comment on column landing.free_text.text is 'The answer with e-mail addresses, URLs, IP addresses, phone and other long numbers, postcodes, national ids and listed names replaced by [email], [url], [ip], [phone], [number], [postcode], [id], [name].';
+comment on column landing.free_text.note is 'Always: redacted, not anonymous.';
+comment on column landing.free_text.run_id is 'Run that loaded the row.';
+comment on column landing.free_text.source_sha256 is 'SHA-256 of the export file.';
+comment on column landing.free_text.source_row_number is 'Spreadsheet row number of the record.';
 
 ------------------------------------------------------------------ reference (rebuilt every run)
 
@@ -211,10 +272,12 @@ create table instruments (
     citation varchar not null,
     licence varchar not null,
     verification varchar not null,
+    key_status varchar not null,
     code_min integer not null,
     code_max integer not null,
     item_score_min double not null,
-    item_score_max double not null
+    item_score_max double not null,
+    dont_know_rule varchar not null
 );
 comment on table instruments is 'One row per instrument definition (instruments/*.yml).';
 comment on column instruments.instrument_id is 'Instrument id.';
@@ -224,10 +287,12 @@ comment on column instruments.construct is 'What it measures.';
 comment on column instruments.citation is 'Reference.';
 comment on column instruments.licence is 'Licence of the item wording (never shipped when licensed).';
 comment on column instruments.verification is 'Where the scoring key was checked, and what is unverified.';
+comment on column instruments.key_status is 'verified, partly_verified or unverified: how far the scoring key (coding, reverse keys, scale membership) was checked against a published source (see verification).';
 comment on column instruments.code_min is 'Lowest answer code.';
 comment on column instruments.code_max is 'Highest answer code.';
 comment on column instruments.item_score_min is 'Item score of the lowest answer after rescaling (= code_min without rescaling).';
 comment on column instruments.item_score_max is 'Item score of the highest answer after rescaling.';
+comment on column instruments.dont_know_rule is 'How a don''t-know answer is scored in this project: midpoint (as the instrument''s neutral code) or missing (as an unanswered item); the project config''s scoring section, else the instrument''s default.';
 
 create table instrument_items (
     instrument_id varchar not null,
@@ -253,6 +318,10 @@ create table instrument_scales (
     score_min double not null,
     score_max double not null,
     description varchar not null,
+    converted_from varchar,
+    published_reliability double,
+    reliability_statistic varchar,
+    reliability_source varchar,
     primary key (instrument_id, scale_id)
 );
 comment on table instrument_scales is 'One row per scale (total or subscale) of an instrument.';
@@ -267,6 +336,10 @@ comment on column instrument_scales.higher_is_better is 'True when a higher scor
 comment on column instrument_scales.score_min is 'Lowest possible score.';
 comment on column instrument_scales.score_max is 'Highest possible score.';
 comment on column instrument_scales.description is 'Notes on the scale.';
+comment on column instrument_scales.converted_from is 'For a lookup scale (aggregation lookup): the scale whose score is converted through the project''s conversion table; NULL otherwise.';
+comment on column instrument_scales.published_reliability is 'Reliability published for the scale (used by reliable change instead of the sample''s baseline alpha); NULL when none was verified.';
+comment on column instrument_scales.reliability_statistic is 'Which reliability published_reliability is: alpha, ordinal_alpha, omega, test_retest or icc.';
+comment on column instrument_scales.reliability_source is 'Where published_reliability was read.';
 
 create table instrument_scale_items (
     instrument_id varchar not null,
@@ -278,3 +351,37 @@ comment on table instrument_scale_items is 'Which items make up each scale: one 
 comment on column instrument_scale_items.instrument_id is 'Instrument id.';
 comment on column instrument_scale_items.scale_id is 'Scale id.';
 comment on column instrument_scale_items.item_id is 'Item id.';
+
+create table instrument_conversions (
+    instrument_id varchar not null,
+    scale_id varchar not null,
+    raw_score double not null,
+    converted_score double not null,
+    primary key (instrument_id, scale_id, raw_score)
+);
+comment on table instrument_conversions is 'The project''s own conversion tables for lookup scales (e.g. SWEMWBS raw -> metric score): one row per raw score. Never shipped with Ripple; empty when the project supplies none.';
+comment on column instrument_conversions.instrument_id is 'Instrument id.';
+comment on column instrument_conversions.scale_id is 'The lookup scale.';
+comment on column instrument_conversions.raw_score is 'Raw score of the scale it converts.';
+comment on column instrument_conversions.converted_score is 'Converted score.';
+
+------------------------------------------------------------------ landed rows: linkage keys
+
+create table landing.response_link_keys (
+    response_key varchar not null,
+    variant smallint not null,
+    element varchar,
+    digest varchar not null,
+    run_id varchar not null,
+    source_sha256 varchar not null,
+    source_row_number integer not null,
+    primary key (response_key, variant)
+);
+comment on table landing.response_link_keys is 'One row per loaded response x leave-one-element-out variant of its self-generated code, for one-element (fuzzy) linkage. Only keyed digests: never the code or its answers. A response whose code is complete has one row per element; one with exactly one element blank or unusable has only that element''s row; one with more missing, with a covariate missing, or from a code of fewer than 3 elements has none.';
+comment on column landing.response_link_keys.response_key is 'Response pseudonym (landing.responses).';
+comment on column landing.response_link_keys.variant is 'Position (1-based, in the survey mapping''s sgic order) of the element the variant leaves out.';
+comment on column landing.response_link_keys.element is 'Name of that element in the survey mapping (e.g. birth_month).';
+comment on column landing.response_link_keys.digest is 'HMAC-SHA256 (programme key, 128 bits) of "v1|sgic-loo|<variant>|<programme>|<normalised code with that element replaced by *>", followed by the survey''s stable covariates (sgic_covariates) when it declares any. Two codes differing only in that element (and agreeing on the covariates) share this digest.';
+comment on column landing.response_link_keys.run_id is 'Run that loaded the row.';
+comment on column landing.response_link_keys.source_sha256 is 'SHA-256 of the export file.';
+comment on column landing.response_link_keys.source_row_number is 'Spreadsheet row number of the record.';

@@ -4,7 +4,14 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline.anonymise import anonymise, participant_keys
+from pipeline.anonymise import (
+    LINK_KEY_COLUMNS,
+    anonymise,
+    link_key_columns,
+    link_key_rows,
+    link_keys,
+    participant_keys,
+)
 from pipeline.ingest.mapping import CodedExport
 from pipeline.keys import Key
 
@@ -82,3 +89,55 @@ def test_platform_participant_ids_are_keyed_apart_from_codes():
     keys = responses["participant_id_key"].tolist()
     assert keys[0] and keys[1] is None and "panel" not in keys[0]
     assert keys[0] != responses["participant_key"].iloc[0]
+
+
+def test_each_leave_one_out_variant_is_keyed_in_its_own_domain():
+    """Two codes one element apart share the digest of that element's variant only, and a
+    variant's digest differs from the full code's and from the same text at another position
+    or in another programme."""
+    coded = export(
+        [
+            row(sgic_variant_1="*|03|p|2", sgic_variant_2="k|*|p|2"),
+            row(response_id="R_b", sgic_variant_1="*|04|p|2", sgic_variant_2="k|*|p|2"),
+            row(response_id="R_c", sgic_variant_1=None, sgic_variant_2="k|*|p|2"),
+        ]
+    )
+    responses, _ = anonymise(coded, coded.frame.index, KEY, "p1", "survey")
+    first, second = responses["link_key_1"].tolist(), responses["link_key_2"].tolist()
+    assert first[0] != first[1] and first[2] is None
+    assert second[0] == second[1] == second[2]
+    assert second[0] not in responses["participant_key"].tolist()
+    assert link_keys(coded.frame, KEY, "p2")["link_key_2"].iloc[0] != second[0]
+    swapped = coded.frame.assign(sgic_variant_1=coded.frame["sgic_variant_2"])
+    assert link_keys(swapped, KEY, "p1")["link_key_1"].iloc[0] != second[0]
+    text = " ".join(map(str, responses.to_numpy().ravel()))
+    assert "k|*|p|2" not in text and "*|03" not in text
+
+
+def test_link_keys_land_as_one_row_per_response_and_variant():
+    coded = export(
+        [
+            row(sgic_variant_1="*|03|p|2", sgic_variant_2="k|*|p|2"),
+            row(response_id="R_c", sgic_variant_1=None, sgic_variant_2="k|*|p|2"),
+        ]
+    )
+    responses, _ = anonymise(coded, coded.frame.index, KEY, "p1", "survey")
+    rows = link_key_rows(responses, ["mother_initial", "birth_month"])
+    assert list(rows.columns) == LINK_KEY_COLUMNS
+    found = zip(rows["source_row_number"], rows["variant"], rows["element"], strict=True)
+    assert sorted(found) == [
+        (2, 1, "mother_initial"),
+        (2, 2, "birth_month"),
+        (3, 2, "birth_month"),
+    ]
+    assert link_key_columns(responses) == ["link_key_1", "link_key_2"]
+
+
+def test_the_code_digest_is_the_documented_hmac():
+    """HMAC-SHA256(key, "v1|sgic|<programme>|<code>"), truncated to 128 bits: the digest
+    earlier warehouses hold, so that new waves still link to them."""
+    import hashlib
+    import hmac
+
+    expected = hmac.new(KEY.secret, b"v1|sgic|p1|k|03|p|2", hashlib.sha256).hexdigest()[:32]
+    assert participant_keys(pd.Series(["k|03|p|2"]), KEY, "p1")[0] == expected

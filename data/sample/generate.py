@@ -15,8 +15,9 @@ How it works:
    item noise, cut into the instrument's codes (reverse keys applied), all read from
    `instruments/*.yml` at run time, so nothing about an instrument is written down twice.
 3. classify every row with the pipeline's published rules (the same order, `pipeline.sgic` for
-   linkage) to find the linked pre/post and pre/follow-up pairs, then calibrate each wave shift
-   by bisection so the paired d_z on the scored scales of those pairs hits its target.
+   linkage: exact codes first, then codes one element apart that are unique on both sides) to
+   find the linked pre/post and pre/follow-up pairs, then calibrate each wave shift by
+   bisection so the paired d_z on the scored scales of those pairs hits its target.
 4. write the files, read them back, classify and score them again, check that every row got the
    outcome it was planned to get and that every realised d_z is within TOLERANCE of its target,
    and write the manifest from that re-read.
@@ -52,7 +53,7 @@ from pipeline.config import (
     load_config,
 )
 from pipeline.instruments import Instrument, Scale, load_instruments, normalise_label
-from pipeline.sgic import normalise_code
+from pipeline.sgic import masked_codes, normalise_code
 
 SEED = 20250114
 HERE = Path(__file__).resolve().parent
@@ -1432,6 +1433,7 @@ class Outcome:
     code: str | None = None
     submitted: dt.datetime | None = None
     codes: tuple[float, ...] = ()
+    variants: tuple[tuple[int, str], ...] = ()  # leave-one-element-out variants (pipeline.sgic)
 
 
 def parse_export(data: bytes, fmt: str) -> list[dict[str, str]]:
@@ -1523,11 +1525,18 @@ def classify(
         if reason:
             outcomes[n] = Outcome("quarantined", reason)
             continue
-        code, status = normalise_code(
-            [record[e.column] for e in survey.sgic], [e.kind for e in survey.sgic]
-        )
+        answers = [record[e.column] for e in survey.sgic]
+        code, status = normalise_code(answers, survey.sgic)
+        covariates = [record[c.column] for c in survey.sgic_covariates]
+        variants = masked_codes(answers, survey.sgic, covariates, survey.sgic_covariates)
         outcomes[n] = Outcome(
-            "loaded", None, cohort, code if status == "ok" else None, submitted, codes
+            "loaded",
+            None,
+            cohort,
+            code if status == "ok" else None,
+            submitted,
+            codes,
+            tuple(sorted(variants.items())),
         )
         candidates.append(n)
     latest: dict[tuple[str, str], int] = {}
@@ -1547,15 +1556,79 @@ def classify(
     return outcomes  # type: ignore[return-value]
 
 
-def link(baseline: list[Outcome], other: list[Outcome]) -> list[tuple[int, int]]:
-    """Row pairs (baseline row, other-wave row) of loaded responses with the same cohort and
-    normalised SGIC code, in baseline order."""
-    index = {(o.cohort, o.code): n for n, o in enumerate(other) if o.status == "loaded" and o.code}
-    return [
-        (n, index[(o.cohort, o.code)])
-        for n, o in enumerate(baseline)
-        if o.status == "loaded" and o.code and (o.cohort, o.code) in index
-    ]
+def links(outcomes: dict[str, list[Outcome]]) -> dict[str, list[tuple[int, int, str]]]:
+    """Per later wave, (baseline row, wave row, match type) of every pair the pipeline's
+    published linkage rules link (README "Linkage"), in baseline order. Loaded responses of
+    the same cohort, one to one: first the same normalised SGIC code ("exact"); then, among
+    the rows still unlinked, codes sharing exactly one leave-one-element-out variant
+    ("one_element"), unless the wave row's exact code is held at another later wave by a row
+    linked to another baseline row (or the baseline row is linked there to another row). At
+    each stage only pairs that are each other's only candidate link."""
+    pre = {n: o for n, o in enumerate(outcomes[BASELINE]) if o.status == "loaded"}
+    later = {
+        w: {n: o for n, o in enumerate(rows) if o.status == "loaded"}
+        for w, rows in outcomes.items()
+        if w != BASELINE
+    }
+    exact = {
+        w: unique_pairs(
+            {
+                (a, b): 1
+                for a, x in pre.items()
+                for b, y in rows.items()
+                if x.code and x.cohort == y.cohort and x.code == y.code
+            }
+        )
+        for w, rows in later.items()
+    }
+    found = {w: [(a, b, "exact") for a, b in pairs] for w, pairs in exact.items()}
+    for w, rows in later.items():
+        linked_a, linked_b = {a for a, _ in exact[w]}, {b for _, b in exact[w]}
+        by_variant: dict[tuple, list[int]] = {}
+        for b, y in rows.items():
+            if b not in linked_b:
+                for variant in y.variants:
+                    by_variant.setdefault((y.cohort, variant), []).append(b)
+        shared: Counter = Counter()
+        for a, x in pre.items():
+            if a not in linked_a:
+                for variant in x.variants:
+                    for b in by_variant.get((x.cohort, variant), []):
+                        shared[(a, b)] += 1
+        found[w] += [
+            (a, b, "one_element")
+            for a, b in unique_pairs(shared)
+            if shared[(a, b)] == 1 and not held_elsewhere(a, rows[b], w, later, exact)
+        ]
+    return {w: sorted(pairs) for w, pairs in found.items()}
+
+
+def held_elsewhere(
+    a: int,
+    row: Outcome,
+    wave: str,
+    later: dict[str, dict[int, Outcome]],
+    exact: dict[str, list[tuple[int, int]]],
+) -> bool:
+    """True when a row with the same code at another later wave is linked to another baseline
+    row, or baseline row `a` is linked at that wave to another row: the code is someone
+    else's, not a typo of `a`'s."""
+    for other, rows in later.items():
+        if other == wave or not row.code:
+            continue
+        twins = [t for t, o in rows.items() if o.cohort == row.cohort and o.code == row.code]
+        for twin in twins:
+            for x, t in exact[other]:
+                if (x == a and t != twin) or (t == twin and x != a):
+                    return True
+    return False
+
+
+def unique_pairs(candidates: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
+    """Candidate pairs whose two rows have no other candidate."""
+    from_a = Counter(a for a, _ in candidates)
+    from_b = Counter(b for _, b in candidates)
+    return [(a, b) for a, b in candidates if from_a[a] == 1 and from_b[b] == 1]
 
 
 def file_counts(outcomes: list[Outcome]) -> dict:
@@ -1615,11 +1688,9 @@ def build_programme(
     built = Built(spec, people, rows, model)
     outcomes = render_all(built, instruments, loaded, {})
     check_planned(built, outcomes)
+    typed = links(outcomes)
     pairs = {
-        w: [
-            (built.order[BASELINE][a].rid, built.order[w][b].rid)
-            for a, b in link(outcomes[BASELINE], outcomes[w])
-        ]
+        w: [(built.order[BASELINE][a].rid, built.order[w][b].rid) for a, b, _ in typed[w]]
         for w in (POST, FOLLOWUP)
     }
     built.realised = calibrate(spec, model, rows, pairs, instruments)
@@ -1684,8 +1755,9 @@ def audit(
                 loaded, path, (out_dir / path).read_bytes(), instruments
             )
             files[path] = file_counts(outcomes[source.wave])
-        pairs = {w: link(outcomes[BASELINE], outcomes[w]) for w in (POST, FOLLOWUP)}
-        programmes[programme.id] = {"pairs": pairs, "outcomes": outcomes}
+        typed = links(outcomes)
+        pairs = {w: [(a, b) for a, b, _ in typed[w]] for w in (POST, FOLLOWUP)}
+        programmes[programme.id] = {"pairs": pairs, "typed": typed, "outcomes": outcomes}
         effects[programme.id] = scored_effects(programme, instruments, config, outcomes, pairs)
     return files, programmes, effects
 
@@ -1784,8 +1856,14 @@ DEFINITIONS = {
     "participants": "fictional people who attended a cohort's session (each was asked to "
     "complete every wave)",
     "loaded": "loaded responses per wave",
-    "linked_pairs": "pre responses linked to a post / followup response: both loaded, same "
-    "programme and cohort, identical normalised SGIC code (pipeline.sgic.normalise_code)",
+    "linked_pairs": "pre responses linked to a post / followup response by the pipeline's "
+    "linkage rules: both loaded, same programme and cohort, one to one; an identical normalised "
+    "SGIC code (pipeline.sgic.normalise_code), else, among the rows still unlinked, codes that "
+    "differ in exactly one element when the pair is the only candidate on both sides",
+    "linked_by_match_type": "linked_pairs split by match type: exact (identical code) and "
+    "one_element (codes one element apart, unique on both sides)",
+    "false_links": "linked pairs whose two responses belong to different fictional people "
+    "(the generator knows who answered each row); 0 means linkage precision 1.0",
     "distinct_codes_loaded": "distinct (cohort, normalised SGIC) among loaded responses of all "
     "waves; SGIC typos make one person count twice",
     "realised_dz": "mean(wave score - pre score) / SD(change) over linked pairs where both scale "
@@ -1794,8 +1872,10 @@ DEFINITIONS = {
     "realised_r": "Pearson correlation of pre and wave scale scores over the same pairs",
     "attrition": "share of participants with no response at all (not even an incomplete one) "
     "at the wave",
-    "typo_unlinked": "people whose pre and wave responses are both loaded but whose wave SGIC "
+    "typo_pairs": "people whose pre and wave responses are both loaded but whose wave SGIC "
     "has one element answered differently, so exact linkage misses them",
+    "typo_unlinked": "of typo_pairs, people the linkage rules still do not link (another "
+    "unlinked code in the cohort is one element away too, so the pair is ambiguous)",
     "calibrated": "true: the generator tunes this scale's wave shift to the target; false: a "
     "composite scale whose d_z follows from its subscales and is only checked",
 }
@@ -1822,20 +1902,46 @@ def programme_summary(b: Built, audit_: dict) -> dict:
         w: {r.person for r in b.rows if r.wave == w and r.person is not None}
         for w in (POST, FOLLOWUP)
     }
-    typo_unlinked = {w: typo_pairs(b, outcomes, w) for w in (POST, FOLLOWUP)}
+    typed = audit_["typed"]
+    typos = {w: typo_people(b, outcomes, w) for w in (POST, FOLLOWUP)}
+    linked_people = {w: linked_persons(b, w, pairs[w]) for w in pairs}
     return {
         "participants": len(b.people),
         "cohorts": len(spec.cohorts),
         "loaded": {w: len(loaded[w]) for w in WAVES},
         "linked_pairs": {w: len(p) for w, p in pairs.items()},
+        "linked_by_match_type": {
+            w: {m: sum(kind == m for *_, kind in typed[w]) for m in ("exact", "one_element")}
+            for w in typed
+        },
+        "false_links": {w: false_links(b, w, pairs[w]) for w in pairs},
         "distinct_codes_loaded": len(codes),
-        "typo_unlinked": typo_unlinked,
+        "typo_pairs": {w: len(typos[w]) for w in typos},
+        "typo_unlinked": {w: len(typos[w] - linked_people[w]) for w in typos},
         "attrition": {w: rounded(1 - len(responded[w]) / len(b.people), 3) for w in responded},
         "by_cohort": by_cohort,
     }
 
 
-def typo_pairs(b: Built, outcomes: dict[str, list[Outcome]], wave: str) -> int:
+def linked_persons(b: Built, wave: str, pairs: list[tuple[int, int]]) -> set[int | None]:
+    """The people of the `wave` rows of correctly linked pairs."""
+    return {
+        b.order[wave][w].person
+        for a, w in pairs
+        if b.order[BASELINE][a].person == b.order[wave][w].person
+    }
+
+
+def false_links(b: Built, wave: str, pairs: list[tuple[int, int]]) -> int:
+    """Linked pairs whose rows belong to two different people (or to nobody: previews)."""
+    return sum(
+        b.order[BASELINE][a].person is None
+        or b.order[BASELINE][a].person != b.order[wave][w].person
+        for a, w in pairs
+    )
+
+
+def typo_people(b: Built, outcomes: dict[str, list[Outcome]], wave: str) -> set[int]:
     """People whose pre and `wave` responses are both loaded but whose `wave` SGIC has a typo
     (one element differs), so exact matching cannot link them."""
 
@@ -1846,7 +1952,34 @@ def typo_pairs(b: Built, outcomes: dict[str, list[Outcome]], wave: str) -> int:
             if o.status == "loaded" and row.typo == typo and row.person is not None
         }
 
-    return len(loaded_people(BASELINE, False) & loaded_people(wave, True))
+    return loaded_people(BASELINE, False) & loaded_people(wave, True)
+
+
+def build_all(instruments: dict[str, Instrument], loaded: LoadedConfig) -> list[Built]:
+    """Every programme, built in memory from the one seeded Generator."""
+    rng = np.random.default_rng(SEED)
+    seen: set[str] = set()
+    return [
+        build_programme(spec, instruments, loaded, seen, child)
+        for spec, child in zip(PROGRAMMES, rng.spawn(len(PROGRAMMES)), strict=True)
+    ]
+
+
+def row_truth(config_path: Path = HERE / CONFIG_NAME) -> dict[str, list[tuple[str | None, bool]]]:
+    """Who answered each data row of each export, in file order, and whether the row's SGIC
+    was mistyped: (programme:person or None for a preview, typo). The known truth that
+    linkage precision and recall are measured against (tests/linkage); rebuilt in memory,
+    writing nothing."""
+    instruments = load_instruments(INSTRUMENTS_DIR)
+    built = build_all(instruments, load_config(config_path))
+    return {
+        export_path(b.spec, wave): [
+            (None if row.person is None else f"{b.spec.id}:{row.person}", row.typo)
+            for row in b.order[wave]
+        ]
+        for b in built
+        for wave in WAVES
+    }
 
 
 def generate(out_dir: Path) -> dict:
@@ -1858,12 +1991,7 @@ def generate(out_dir: Path) -> dict:
     config_path.write_bytes(config_text(instruments).encode("utf-8"))
     loaded = load_config(config_path)
     check_against_instruments(loaded, instruments)
-    rng = np.random.default_rng(SEED)
-    seen: set[str] = set()
-    built = [
-        build_programme(spec, instruments, loaded, seen, child)
-        for spec, child in zip(PROGRAMMES, rng.spawn(len(PROGRAMMES)), strict=True)
-    ]
+    built = build_all(instruments, loaded)
     for b in built:
         for path, data in b.exports.items():
             (out_dir / path).write_bytes(data)

@@ -25,7 +25,13 @@ from pipeline.ingest.dialect import (
 from pipeline.ingest.encoding import Decoded, decode_bytes
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.filetype import container_type, sniff_text, surveymonkey_json_kind
-from pipeline.ingest.layout import Layout, apply_overrides, header_columns, layout_of
+from pipeline.ingest.layout import (
+    Layout,
+    apply_overrides,
+    header_columns,
+    layout_of,
+    list_numbers,
+)
 from pipeline.ingest.options import (
     DEFAULT_MAX_BYTES,
     FORMATS,
@@ -150,6 +156,12 @@ def text_inspection(path: Path, data: bytes, options: ReadOptions) -> Inspection
     ]
     if rows == 0:
         warnings.append("header_only: the file has header rows but no responses")
+    if scan.broken:
+        warnings.append(
+            f"unbalanced_quote: row(s) {list_numbers(sorted(scan.broken))} hold a quote "
+            "that is never closed; each was cut where the next record starts, so no response "
+            "is merged into another, and is not read (quarantined as unbalanced_quote)"
+        )
     detection = Detection(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -164,7 +176,11 @@ def text_inspection(path: Path, data: bytes, options: ReadOptions) -> Inspection
         line_endings=scan.line_endings,
         blank_lines=scan.blank_lines,
         multiline_records=sum(1 for row in scan.spans if row > scan.row_numbers[header_rows - 1]),
-        problem_rows=sum(1 for count in data_counts if count != columns),
+        problem_rows=sum(
+            1
+            for row, count in zip(scan.row_numbers[header_rows:], data_counts, strict=True)
+            if count != columns or row in scan.broken
+        ),
         first_data_row=scan.row_numbers[header_rows] if rows else None,
         warnings=tuple(warnings),
         file_type="csv",

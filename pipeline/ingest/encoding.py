@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -60,6 +60,13 @@ LINE_END = re.compile(rb"[\r\n]")
 LINE_BREAK = re.compile(rb"\r\n|\n|\r")
 MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf]|â€")
 RIVAL_CONFIDENCE = 0.5  # an equally clean codec reads the text differently: a coin toss
+# NUL bytes in a file that is not UTF-16: a few are damage and kept as data; a line holding more
+# than this many control bytes (NUL, other C0 codes but tab and line breaks, DEL), or more NULs
+# than MAX_NULS and this share of the bytes, make it a binary file.
+MAX_CONTROL_PER_LINE = 3
+MAX_NULS = 16
+MAX_NUL_SHARE = 0.001
+CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 @dataclass(frozen=True)
@@ -260,18 +267,46 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> Decode
             text = strict_decode(data, codec, path, f"its {label} byte-order mark")
             name = codec if codec == "utf-8-sig" else canonical(codec)
             return Decoded(text, name, "bom", mojibake_warnings(text))
+    nul_warnings: tuple[str, ...] = ()
     if b"\x00" in data:
         codec = utf16_without_bom(data)
-        if codec is None:
-            line = line_of(data, data.index(0))
-            raise IngestError(
-                path,
-                "unexpected_file_type",
-                f"line {line} holds NUL bytes, so this is a binary file, not a CSV export; "
-                "export the responses again as CSV",
-            )
-        text = strict_decode(data, codec, path, "its NUL-byte pattern")
-        return Decoded(text, codec, "utf-16-pattern", mojibake_warnings(text))
+        if codec is not None:
+            text = strict_decode(data, codec, path, "its NUL-byte pattern")
+            return Decoded(text, codec, "utf-16-pattern", mojibake_warnings(text))
+        nul_warnings = stray_nul_warnings(data, path)
+    decoded = decode_text(data, path)
+    if nul_warnings:
+        return replace(decoded, warnings=(*nul_warnings, *decoded.warnings))
+    return decoded
+
+
+def stray_nul_warnings(data: bytes, path: Path) -> tuple[str, ...]:
+    """A warning for a few NUL bytes in a text file (kept as data: a mapped cell holding one
+    fails validation and its row is quarantined); a file with many, or a line with many, is
+    binary and fails `unexpected_file_type`."""
+    count = data.count(0)
+    first = line_of(data, data.index(0))
+    busiest = max(
+        len(line) - len(line.translate(None, CONTROL_BYTES))
+        for line in data.splitlines()
+        if 0 in line
+    )
+    if count > max(MAX_NULS, len(data) * MAX_NUL_SHARE) or busiest > MAX_CONTROL_PER_LINE:
+        raise IngestError(
+            path,
+            "unexpected_file_type",
+            f"line {first} holds NUL bytes ({count:,} in the file), so this is a binary file, "
+            "not a CSV export; export the responses again as CSV",
+        )
+    return (
+        f"nul_bytes: {count} NUL byte(s), the first on line {first}, were kept as data (a "
+        "file damaged in copying?); a mapped cell holding one fails validation, so its row is "
+        "quarantined",
+    )
+
+
+def decode_text(data: bytes, path: Path) -> Decoded:
+    """Decode text without a byte-order mark or UTF-16 pattern: strict UTF-8, else legacy."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

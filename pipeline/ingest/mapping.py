@@ -20,9 +20,12 @@ from pipeline.config import Programme, Source, Survey
 from pipeline.errors import DataError
 from pipeline.ingest import assign
 from pipeline.ingest.answers import blank_to_none, code_item
+from pipeline.ingest.free_text import redact
+from pipeline.ingest.identifiers import identifying_reason, platform_field
+from pipeline.ingest.quasi import coarsen
 from pipeline.ingest.survey_dates import DateRules, months, parse_dates
 from pipeline.instruments import Instrument
-from pipeline.sgic import normalise_elements
+from pipeline.sgic import code_fields
 
 if TYPE_CHECKING:
     from pipeline.ingest.readers import RawExport
@@ -63,7 +66,8 @@ class CodedExport:
     `frame` is indexed by source_row_number with columns: response_id, participant_id,
     submitted_at (ISO text or None), submitted_month (first day of the month, or None),
     cohort (a cohort id, or the unmatched answer), wave (a wave id, or the unmatched value),
-    other_wave (bool), sgic_code, sgic_status, one column per item id (code token or None)
+    other_wave (bool), sgic_code, sgic_status, sgic_variant_<i> (pipeline.sgic.code_fields),
+    one column per item id (code token or None)
     and the meta_* columns. `dont_know` has one bool column per item id. `source_columns`
     maps each field to the export column it came from, for messages.
     """
@@ -74,6 +78,8 @@ class CodedExport:
     dont_know: pd.DataFrame = field(default_factory=pd.DataFrame)
     row_identity: tuple[str, ...] = ()  # fields beyond v1's that tell responses apart
     notes: tuple[str, ...] = ()  # how dates were read, for the file's warnings
+    attributes: pd.DataFrame = field(default_factory=pd.DataFrame)  # coarsened, per row
+    free_text: pd.DataFrame = field(default_factory=pd.DataFrame)  # redacted, per row
 
 
 def required_columns(survey: Survey, export_format: str) -> dict[str, str]:
@@ -87,12 +93,16 @@ def required_columns(survey: Survey, export_format: str) -> dict[str, str]:
         "month_from": survey.month_from,
         "wave": survey.wave.column if survey.wave else None,
         "completion": survey.completion.column if survey.completion else None,
+        "duration": survey.duration,
+        "started_at": survey.started_at,
     }
     columns |= {name: column for name, column in optional.items() if column}
     rule = survey.cohort_rule
     if rule and rule.column:
         columns["cohort"] = rule.column
-    columns |= {f"sgic_{e.name}": e.column for e in survey.sgic}
+    columns |= {f"sgic_{e.name}": e.column for e in (*survey.sgic, *survey.sgic_covariates)}
+    columns |= {f"free_text_{f.name}": f.column for f in survey.free_text}
+    columns |= {f"attribute_{q.name}": q.column for q in survey.quasi_identifiers}
     columns |= {item_id: column for column, item_id in survey.items.items()}
     if export_format == "qualtrics":
         columns |= QUALTRICS_META
@@ -129,6 +139,25 @@ def check_columns(raw: RawExport, columns: dict[str, str], label: str) -> None:
         )
 
 
+def refuse_identifiers(raw: RawExport, survey: Survey, columns: dict[str, str], label: str):
+    """A platform's identifying fields (IP address, e-mail, names, location, device ids) may
+    only be read as a pseudonymised response or participant id, never as anything kept."""
+    ids = {*survey.response_id_columns(), survey.participant_id}
+    fmt = raw.detection.format
+    names = dict(zip(raw.keys, raw.names, strict=False))
+    for field_name, key in columns.items():
+        if key in ids or field_name.startswith("meta_"):
+            continue
+        if platform_field(key, names.get(key, key), fmt) or (
+            field_name.startswith("free_text_") and identifying_reason(key, key, fmt)
+        ):
+            raise DataError(
+                f"{label}: identifier_mapped: column '{key}' is identifying "
+                f"({identifying_reason(key, names.get(key, key), fmt) or 'a platform field'}); "
+                "it can only be mapped as response_id or participant_id, which are pseudonymised"
+            )
+
+
 def id_text(values: pd.Series, column: str, label: str) -> pd.Series:
     """An id column as trimmed text; an id in scientific notation (Excel turned
     1234567890123456 into 1.23457E+15, losing digits) fails the file."""
@@ -163,11 +192,14 @@ def code_export(
     programme: Programme,
     instruments: dict[str, Instrument],
     label: str,
+    redact_names: list[str] | None = None,
 ) -> CodedExport:
-    """Select and code the mapped columns of `raw`; `label` names the file in errors."""
+    """Select and code the mapped columns of `raw`; `label` names the file in errors;
+    `redact_names` are removed from opted-in free text."""
     check_format(raw, survey, label)
     columns = required_columns(survey, raw.detection.format)
     check_columns(raw, columns, label)
+    refuse_identifiers(raw, survey, columns, label)
     src = raw.frame
     frame = pd.DataFrame(index=src.index)
     frame["response_id"] = joined_ids(src, survey.response_id_columns(), label)
@@ -192,9 +224,15 @@ def code_export(
     frame["wave"], frame["other_wave"] = assign.waves_for(source, survey, src)
     frame["cohort"] = cohort_column(src, survey, source, programme, submitted, frame)
     frame["submitted_month"] = months(src, survey, programme, submitted, frame, rules, label, notes)
-    frame["sgic_code"], frame["sgic_status"] = normalise_elements(
-        [src[e.column] for e in survey.sgic], [e.kind for e in survey.sgic], src.index
+    sgic = code_fields(
+        [src[e.column] for e in survey.sgic],
+        survey.sgic,
+        src.index,
+        [src[e.column] for e in survey.sgic_covariates],
+        survey.sgic_covariates,
     )
+    for name, values in sgic.items():
+        frame[name] = values
     owners = {item: ins for ins in instruments.values() for item in ins.item_ids}
     item_ids = list(survey.items.values())
     dont_know = pd.DataFrame(index=src.index)
@@ -218,7 +256,13 @@ def code_export(
         frame["source_row"] = src.index.astype(str)
         identity += ("source_row",)
         notes.append(NO_RESPONSE_IDENTITY)
-    return CodedExport(frame, columns, item_ids, dont_know, identity, tuple(notes))
+    free_text = pd.DataFrame(
+        {f.name: redact(src[f.column], redact_names) for f in survey.free_text}, index=src.index
+    )
+    attributes = coarsen(src, survey.quasi_identifiers)
+    return CodedExport(
+        frame, columns, item_ids, dont_know, identity, tuple(notes), attributes, free_text
+    )
 
 
 def cohort_column(

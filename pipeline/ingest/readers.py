@@ -15,7 +15,6 @@ SurveyMonkey API JSON is read by its own module.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline.ingest.detect import Detection, Inspection, ReadOptions, inspect
-from pipeline.ingest.errors import IngestError
+from pipeline.ingest.errors import IngestError, short_name
 from pipeline.ingest.layout import duplicate_error
+from pipeline.ingest.scan import iter_records
 
 __all__ = [
     "INDEX_NAME",
@@ -50,6 +50,7 @@ class RowProblem:
     detail: str
     expected_fields: int | None = None
     found_fields: int | None = None
+    column: int | None = None  # 1-based, when the problem has a place in the record
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,19 @@ def field_count_problem(
     return RowProblem(row, "field_count_mismatch", detail, expected, found)
 
 
+def unbalanced_quote_problem(row: int, column: int | None, names: list[str]) -> RowProblem:
+    """The problem record for a response cut short at a quote that is never closed."""
+    if column is not None and column <= len(names):
+        place = f"in column {column} ('{short_name(names[column - 1])}')"
+    else:
+        place = "in this row"
+    detail = (
+        f"a quote opened {place} is never closed, so this record ran on into the lines after "
+        "it; it is not read, and reading went on from the next line that starts like a record"
+    )
+    return RowProblem(row, "unbalanced_quote", detail, column=column)
+
+
 def split_records(ins: Inspection) -> tuple[list[int], list[RowProblem]]:
     """Row numbers of the well-formed responses, and a problem for every other response.
 
@@ -94,12 +108,15 @@ def split_records(ins: Inspection) -> tuple[list[int], list[RowProblem]]:
         return ins.grid.row_numbers.tolist(), []
     scan, header_rows = ins.scan, ins.detection.header_rows
     width = ins.detection.columns
+    names = ins.header.names if ins.header is not None else []
     good: list[int] = []
     problems: list[RowProblem] = []
     for row, count in zip(
         scan.row_numbers[header_rows:], scan.field_counts[header_rows:], strict=True
     ):
-        if count == width:
+        if row in scan.broken:
+            problems.append(unbalanced_quote_problem(row, scan.broken[row], names))
+        elif count == width:
             good.append(row)
         else:
             problems.append(field_count_problem(row, count, width, scan.spans.get(row)))
@@ -123,6 +140,8 @@ def fast_values(ins: Inspection, good: list[int]) -> np.ndarray | None:
     the scan.
     """
     scan, width = ins.scan, ins.detection.columns
+    if scan.broken or "\x00" in ins.table:  # records re-read after a cut; NUL in a C parser
+        return None
     long_rows = sum(1 for count in scan.field_counts if count > width)
     source, encoding = pandas_source(ins)
     try:
@@ -161,8 +180,8 @@ def fast_values(ins: Inspection, good: list[int]) -> np.ndarray | None:
 def exact_values(ins: Inspection, good: list[int]) -> np.ndarray:
     """The good responses' cells read with Python's `csv` module (the reference parser)."""
     wanted = set(good)
-    reader = csv.reader(io.StringIO(ins.table, newline=""), delimiter=ins.detection.delimiter)
-    rows = [record for row, record in enumerate(reader, start=1) if row in wanted]
+    records = iter_records(ins.table, ins.detection.delimiter, ins.scan)
+    rows = [record for row, record in records if row in wanted]
     return np.array(rows, dtype=object).reshape(len(good), ins.detection.columns)
 
 

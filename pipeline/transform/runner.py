@@ -17,6 +17,7 @@ import yaml
 
 from pipeline.errors import RippleError
 from pipeline.sql import quote_identifier, quote_literal
+from pipeline.survey_config import Linkage
 from pipeline.transform import stats
 
 LAYERS = ("staging", "scored", "marts")
@@ -55,10 +56,17 @@ def load_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     return models
 
 
-def build_models(con: duckdb.DuckDBPyConnection, min_cell_size: int) -> list[Model]:
-    """Build and document every model on `con` (inside the caller's transaction)."""
+def build_models(
+    con: duckdb.DuckDBPyConnection, min_cell_size: int, linkage: Linkage | None = None
+) -> list[Model]:
+    """Build and document every model on `con` (inside the caller's transaction), with the
+    project's linkage settings (default: one-element links on, within the same cohort)."""
     stats.register(con)
     con.execute("set variable min_cell_size = ?", [min_cell_size])
+    linkage = linkage or Linkage()
+    con.execute("set variable linkage_fuzzy = ?::boolean", [linkage.fuzzy])
+    window = -1 if linkage.cohort_window_days is None else linkage.cohort_window_days
+    con.execute("set variable linkage_cohort_window_days = ?::integer", [window])
     models = load_models()
     for model in models:
         kind = "view" if model.materialized == "view" else "table"

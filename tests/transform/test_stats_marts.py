@@ -158,7 +158,14 @@ def check_paired_row(con, x, scale, sign, first, second):
 
 
 def test_reliable_change_uses_the_baseline_alpha(built):
+    from pipeline.transform.runner import build_models
+
     people, con = built
+    # without a published reliability, reliable change falls back to the baseline alpha
+    con.execute(
+        "update instrument_scales set published_reliability = null where instrument_id = 'ucla3'"
+    )
+    build_models(con, 10)
     baseline = [p["waves"]["pre"]["ucla"] for p in people if "pre" in p["waves"]]
     alpha, _ = pg.cronbach_alpha(data=pd.DataFrame(baseline))
     sd = np.std([score(p["waves"]["pre"], "ucla") for p in people if "pre" in p["waves"]], ddof=1)
@@ -183,16 +190,10 @@ def test_reliable_change_uses_the_baseline_alpha(built):
 
 
 def test_a_published_reliability_takes_precedence(built):
-    """When the instrument library declares instrument_scales.published_reliability, reliable
-    change uses it and says so."""
-    from pipeline.transform.runner import build_models
-
+    """When the instrument library declares instrument_scales.published_reliability (RIBS: the
+    Hungarian 5-month ICC .838; UCLA-3: Hughes et al.'s alpha .72), reliable change uses it
+    and says so."""
     _, con = built
-    con.execute("alter table instrument_scales add column published_reliability double")
-    con.execute(
-        "update instrument_scales set published_reliability = 0.838 where instrument_id = 'ribs'"
-    )
-    build_models(con, 10)
     sources = dict(
         con.execute(
             "select distinct scale_id, reliability_source || ' ' || rci_reliability "
@@ -200,7 +201,7 @@ def test_a_published_reliability_takes_precedence(built):
         ).fetchall()
     )
     assert sources["intended_behaviour"] == "published 0.838"
-    assert sources["loneliness"].startswith("sample_alpha_baseline ")
+    assert sources["loneliness"] == "published 0.72"
 
 
 def test_reliability_matches_pingouin(built):

@@ -1,5 +1,7 @@
 -- One row per linked pair x scale scored at both waves: change = later score - baseline
 -- score, in the scale's own units (see instrument_scales.higher_is_better for direction).
+-- Every match type of linked_pairs is included, and match_type carried, so an analysis can be
+-- restricted to exact matches (or the whole run, with linkage: {fuzzy: false}).
 -- Each side of a pair is joined to its scores on its own and the two sides are then pivoted,
 -- rather than joining scores to itself, which the planner can turn into a product of every
 -- response's scores when statistics are missing (as inside the build transaction).
@@ -45,6 +47,7 @@ pivoted as (
         to_wave,
         from_response_key,
         to_response_key,
+        match_type,
         any_value(score) filter (where side = 'from') as score_from,
         any_value(score) filter (where side = 'to') as score_to
     from sides
@@ -63,6 +66,8 @@ final as (
         to_wave,
         from_response_key,
         to_response_key,
+        ---------- how the pair was linked
+        match_type,
         ---------- scores
         score_from,
         score_to,

@@ -1,6 +1,9 @@
 -- One row per response x item: the answer code and its score after reverse keying
 -- (code_min + code_max - code) and the instrument's optional linear rescaling
 -- (e.g. CAMI-12 codes 1..5 -> 0..100). An unanswered item has NULL code and score.
+-- The project's don't-know rule (instruments.dont_know_rule) applies here, so every model
+-- downstream (scores, reliability) sees the same item scores: under 'missing' a don't-know
+-- answer keeps its code in raw_value but has no score, like an unanswered item.
 with
 
 landed as (
@@ -35,6 +38,7 @@ keyed as (
         instrument_ref.code_max,
         instrument_ref.item_score_min,
         instrument_ref.item_score_max,
+        instrument_ref.dont_know_rule,
         landed.run_id,
         landed.source_sha256,
         landed.source_row_number
@@ -53,9 +57,13 @@ final as (
         raw_value,
         answer_status,
         is_reverse_keyed,
-        item_score_min
-        + (keyed_value - code_min)
-        * (item_score_max - item_score_min) / (code_max - code_min) as scored_value,
+        case
+            when answer_status = 'dont_know' and dont_know_rule = 'missing' then null
+            else
+                item_score_min
+                + (keyed_value - code_min)
+                * (item_score_max - item_score_min) / (code_max - code_min)
+        end as scored_value,
         ---------- lineage
         run_id,
         source_sha256,

@@ -28,6 +28,7 @@ final as (
         wave_ref.wave_order,
         landed.submitted_month,
         landed.sgic_status,
+        landed.quality_flags,
         ---------- lineage
         landed.run_id,
         landed.source_sha256,

@@ -1,0 +1,478 @@
+"""Releases: each run publishes a complete, versioned folder, and one pointer swap makes it current.
+
+Layout of an output folder DIR (everything a run publishes becomes current together, or not
+at all):
+
+    DIR/
+      .ripple.lock                          the run lock (pipeline.lock), the holder's pid inside
+      releases/
+        20261124T101502.123456Z-1a2b3c4d/   one published run: UTC time of publishing, run id
+          ripple.duckdb                     the research warehouse
+          dashboard.duckdb                  the dashboard extract (aggregates only)
+          data_docs/index.html              Great Expectations Data Docs
+          release.json                      run id, time, file sizes (written last, before
+                                            the folder gets its final name)
+        .partial-<token>/                   a run being built (removed if the run fails or dies)
+        .trash-<name>/                      an old release being pruned
+      current -> releases/20261124T101502.123456Z-1a2b3c4d
+      ripple.duckdb -> current/ripple.duckdb          the stable paths users and tools open
+      dashboard.duckdb -> current/dashboard.duckdb
+      data_docs -> current/data_docs
+
+Publishing a run (`Releases.publish`), each step durable before the next:
+
+1. the run builds everything inside `releases/.partial-<token>/` (the lock keeps other runs out);
+2. `release.json` is written, then every file and folder of the release is fsynced;
+3. the folder is renamed to its final name `releases/<UTC time>-<run id[:8]>` (fsync `releases/`);
+4. the stable links exist (made once; they point through `current`, so they never change);
+5. **the commit**: a new symlink `DIR/.current.<token>.tmp -> releases/<name>` is renamed over
+   `DIR/current` (`os.replace`, atomic on POSIX), then DIR is fsynced.
+
+Before step 5 nothing a reader can see has changed; after it, every path resolves to the new
+release. A run killed at any moment leaves either the old or the new release current, both
+complete; its leftovers (`.partial-*`, `.trash-*`, `.*.tmp` links, a renamed but never current
+release) are removed by the next run (`clean_leftovers`), which holds the lock.
+
+A reader opens `DIR/dashboard.duckdb` and gets whichever release is current at that moment; a
+reader already open keeps its release. Old releases are pruned only when they are both beyond
+the last `keep` and stopped being current more than `grace` ago (`Retention`, defaults 3 and
+1 hour; `RIPPLE_KEEP_RELEASES`, `RIPPLE_RELEASE_GRACE_MINUTES`), so open readers are not broken.
+To open the warehouse and the extract of exactly one run together, open them through
+`DIR/current/` resolved once (`Releases.current()`).
+
+Migration: an output folder written by an earlier Ripple holds real files at the stable paths.
+The first publish adopts them as a release (`<time>-legacy`: the databases hard-linked, or
+copied where links are impossible; Data Docs copied), makes it current, and replaces each real
+file by its link atomically (the Data Docs folder by an atomic exchange where the kernel has
+`renameat2`), so readers see the same content throughout; then the run publishes as usual.
+
+`pause_point` is a test hook: it does nothing unless RIPPLE_TEST_PAUSE_AT names the stage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as dt
+import errno
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import ConfigError, RippleError
+from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME
+
+DOCS_NAME = "data_docs"
+PUBLISHED = (WAREHOUSE_NAME, EXTRACT_NAME, DOCS_NAME)
+RELEASES_DIR = "releases"
+CURRENT = "current"
+MANIFEST = "release.json"
+PARTIAL_PREFIX = ".partial-"
+TRASH_PREFIX = ".trash-"
+LEGACY_TEMPS = (
+    "ripple.duckdb.tmp",
+    "ripple.duckdb.tmp.wal",
+    "dashboard.duckdb.tmp",
+    "dashboard.duckdb.tmp.wal",
+    "data_docs.tmp",
+)
+_STAMP = "%Y%m%dT%H%M%S.%fZ"
+_NAME = re.compile(r"^(\d{8}T\d{6}\.\d{6}Z)-([0-9A-Za-z]+)$")
+
+KEEP_ENV = "RIPPLE_KEEP_RELEASES"
+GRACE_ENV = "RIPPLE_RELEASE_GRACE_MINUTES"
+
+#: Test hook: a comma-separated list of stages at which a run announces itself on stderr
+#: ("ripple-test-pause: <stage>") and sleeps RIPPLE_TEST_PAUSE_SECONDS (default 60), so a test
+#: can `kill -9` it at an exact moment. Unset (always, outside tests) it does nothing.
+PAUSE_ENV = "RIPPLE_TEST_PAUSE_AT"
+PAUSE_SECONDS_ENV = "RIPPLE_TEST_PAUSE_SECONDS"
+#: The stages of `ripple run`, in order. Up to "pointer-staged" the previous release is current;
+#: from "swapped" on, the new one is.
+STAGES = (
+    "locked",  # lock taken, leftovers of killed runs cleared
+    "processed",  # every export read, validated; Data Docs written into the partial release
+    "warehouse-built",  # ripple.duckdb built and verified in the partial release
+    "extract-built",  # dashboard.duckdb built in the partial release
+    "adopted",  # (migration only) the legacy files adopted as a release and made current
+    "synced",  # release.json written, every file and folder fsynced
+    "renamed",  # the partial folder renamed to its final release name
+    "linked",  # the stable links DIR/ripple.duckdb ... exist
+    "pointer-staged",  # the new `current` symlink exists under a temporary name
+    "swapped",  # `current` replaced: the new release is published
+    "published",  # DIR fsynced
+    "pruning",  # an old release renamed to .trash-*, not yet deleted
+)
+
+
+class PublishError(RippleError):
+    """The release could not be written or made current (disk full, permissions...)."""
+
+
+def pause_point(stage: str) -> None:
+    """Test hook: announce `stage` on stderr and sleep, only when RIPPLE_TEST_PAUSE_AT names it.
+
+    Outside tests the variable is unset and this returns at once. Tests also replace this
+    function to inject a failure at a stage.
+    """
+    wanted = os.environ.get(PAUSE_ENV)
+    if not wanted or stage not in wanted.split(","):
+        return
+    print(f"ripple-test-pause: {stage}", file=sys.stderr, flush=True)
+    time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "60")))
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Which old releases pruning keeps: the last `keep` releases (the current one included),
+    and any release that stopped being current less than `grace_seconds` ago."""
+
+    keep: int = 3
+    grace_seconds: float = 3600.0
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Retention:
+        """Defaults, overridden by RIPPLE_KEEP_RELEASES (>= 1) and
+        RIPPLE_RELEASE_GRACE_MINUTES (>= 0)."""
+        env = os.environ if environ is None else environ
+        default = cls()
+        try:
+            keep = int(env.get(KEEP_ENV) or default.keep)
+            minutes = float(env.get(GRACE_ENV) or default.grace_seconds / 60)
+        except ValueError as exc:
+            raise ConfigError(f"{KEEP_ENV} or {GRACE_ENV} is not a number: {exc}") from exc
+        if keep < 1 or not minutes >= 0:
+            raise ConfigError(f"{KEEP_ENV} must be at least 1 and {GRACE_ENV} at least 0")
+        return cls(keep=keep, grace_seconds=minutes * 60)
+
+
+class Releases:
+    """The releases of one output folder. Every method that writes needs the run lock."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out = out_dir
+        self.dir = out_dir / RELEASES_DIR
+        self.current_link = out_dir / CURRENT
+        self.warnings: list[str] = []
+
+    # reading
+
+    def current_name(self) -> str | None:
+        """The name of the current release, or None before the first publish."""
+        try:
+            target = os.readlink(self.current_link)
+        except OSError:
+            return None
+        name = Path(target).name
+        return name if (self.dir / name).is_dir() else None
+
+    def current(self) -> Path | None:
+        """The current release's folder, or None before the first publish."""
+        name = self.current_name()
+        return self.dir / name if name else None
+
+    def names(self) -> list[str]:
+        """Every finished release, oldest first (the names sort by publishing time)."""
+        if not self.dir.is_dir():
+            return []
+        return sorted(
+            entry.name
+            for entry in self.dir.iterdir()
+            if _NAME.match(entry.name) and entry.is_dir() and not entry.is_symlink()
+        )
+
+    def previous_warehouse(self) -> Path | None:
+        """The warehouse an incremental run builds on: a legacy real file at DIR/ripple.duckdb
+        (an output folder of an earlier Ripple), else the current release's, else None."""
+        stable = self.out / WAREHOUSE_NAME
+        if stable.is_file() and not stable.is_symlink():
+            return stable
+        current = self.current()
+        if current and (current / WAREHOUSE_NAME).is_file():
+            return current / WAREHOUSE_NAME
+        return None
+
+    # writing (under the lock)
+
+    def clean_leftovers(self) -> list[str]:
+        """Remove what interrupted runs left: partial and trashed releases, releases renamed
+        but never made current, temporary links and the old layout's temporary files.
+        Returns what was removed."""
+        removed: list[str] = []
+        current = self.current_name()
+        if self.dir.is_dir():
+            for entry in sorted(self.dir.iterdir()):
+                never_current = current is not None and bool(_NAME.match(entry.name))
+                if entry.name.startswith((PARTIAL_PREFIX, TRASH_PREFIX)) or (
+                    never_current and entry.name > current
+                ):
+                    _remove(entry)
+                    removed.append(f"{RELEASES_DIR}/{entry.name}")
+        for entry in sorted(self.out.iterdir()) if self.out.is_dir() else []:
+            temporary = entry.name.startswith(".") and entry.name.endswith((".tmp", ".aside"))
+            if temporary or entry.name in LEGACY_TEMPS:
+                _remove(entry)
+                removed.append(entry.name)
+        return removed
+
+    def stage(self) -> Path:
+        """A new empty partial release folder for this run to build in."""
+        os.makedirs(self.dir, exist_ok=True)
+        path = self.dir / f"{PARTIAL_PREFIX}{secrets.token_hex(4)}"
+        os.mkdir(path)
+        return path
+
+    def discard(self, staging: Path) -> None:
+        """Remove a partial release (a failed run); never the current release."""
+        if staging.name != self.current_name():
+            _remove(staging)
+
+    def publish(self, staging: Path, run_id: str, now: dt.datetime | None = None) -> Path:
+        """Make the finished partial release `staging` the current release; returns its folder.
+
+        Raises PublishError, with the previous release still current and untouched, when any
+        step before the pointer swap fails; the partial or renamed folder is then removed.
+        """
+        final: Path | None = None
+        try:
+            self._adopt_legacy()
+            name = self._new_name(run_id, now)
+            self._seal(staging, run_id, name)
+            pause_point("synced")
+            final = self.dir / name
+            os.rename(staging, final)
+            _fsync_dir(self.dir)
+            pause_point("renamed")
+            self._ensure_links()
+            pause_point("linked")
+            _point(self.current_link, f"{RELEASES_DIR}/{name}", stage="pointer-staged")
+        except BaseException as exc:
+            for leftover in (staging, final):
+                if leftover is not None:
+                    self._discard_quietly(leftover)
+            if not isinstance(exc, OSError):
+                raise
+            raise PublishError(
+                f"could not publish into {self.out}: {exc.strerror or exc}; nothing was "
+                "published, the previous release is still current"
+            ) from exc
+        pause_point("swapped")
+        try:
+            _fsync_dir(self.out)
+        except OSError as exc:
+            self.warnings.append(f"published, but could not fsync {self.out}: {exc.strerror}")
+        pause_point("published")
+        return final
+
+    def prune(self, retention: Retention, now: dt.datetime | None = None) -> list[str]:
+        """Delete old releases that `retention` does not keep; returns their names.
+
+        A release's age is counted from when it stopped being current (its successor's
+        publishing time). The current release is always kept. Failures become warnings.
+        """
+        now = now or dt.datetime.now(dt.UTC)
+        names, current = self.names(), self.current_name()
+        pruned = []
+        for index, name in enumerate(names[: max(len(names) - retention.keep, 0)]):
+            if name == current or index + 1 >= len(names):
+                continue
+            superseded = _published_at(names[index + 1])
+            if superseded is None or (now - superseded).total_seconds() < retention.grace_seconds:
+                continue
+            trash = self.dir / f"{TRASH_PREFIX}{name}"
+            try:
+                os.rename(self.dir / name, trash)
+                pause_point("pruning")
+                _remove(trash)
+            except OSError as exc:
+                self.warnings.append(f"could not prune the old release {name}: {exc.strerror}")
+                continue
+            pruned.append(name)
+        return pruned
+
+    # steps of publish
+
+    def _new_name(self, run_id: str, now: dt.datetime | None) -> str:
+        """`<UTC time>-<run id[:8]>`, always sorting after every existing release."""
+        when = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
+        latest = [_published_at(n) for n in self.names()]
+        newest = max((t for t in latest if t is not None), default=None)
+        if newest is not None and when <= newest.replace(tzinfo=None):
+            when = newest.replace(tzinfo=None) + dt.timedelta(microseconds=1)
+        token = re.sub(r"[^0-9A-Za-z]", "", run_id)[:8] or "run"
+        return f"{when.strftime(_STAMP)}-{token}"
+
+    def _seal(self, staging: Path, run_id: str, name: str) -> None:
+        """Write release.json, then fsync every file and folder of the release."""
+        files = {
+            str(path.relative_to(staging)): path.stat().st_size
+            for path in sorted(staging.rglob("*"))
+            if path.is_file()
+        }
+        manifest = {
+            "release": name,
+            "run_id": run_id,
+            "published_at": name.split("Z-")[0] + "Z",
+            "pipeline_version": __version__,
+            "files": files,
+        }
+        _write(staging / MANIFEST, json.dumps(manifest, indent=2).encode() + b"\n")
+        _fsync_tree(staging)
+
+    def _adopt_legacy(self) -> None:
+        """Adopt the real files of an earlier Ripple's output as a release and make it current.
+
+        Only database files that are not already the current release's (same inode) count;
+        after a migration killed half-way, the files are already adopted and only linked.
+        """
+        current = self.current()
+        real = {
+            name: self.out / name
+            for name in (WAREHOUSE_NAME, EXTRACT_NAME)
+            if (self.out / name).is_file() and not (self.out / name).is_symlink()
+        }
+        pending = [
+            name for name, path in real.items() if not (current and _same(path, current / name))
+        ]
+        if not pending:
+            return
+        staging = self.stage()
+        try:
+            for name, path in real.items():
+                try:
+                    os.link(path, staging / name)
+                except OSError:
+                    shutil.copy2(path, staging / name)
+            docs = self.out / DOCS_NAME
+            if docs.is_dir() and not docs.is_symlink():
+                shutil.copytree(docs, staging / DOCS_NAME)
+            name = self._new_name("legacy", None)
+            self._seal(staging, "legacy", name)
+            os.rename(staging, self.dir / name)
+            _fsync_dir(self.dir)
+            _point(self.current_link, f"{RELEASES_DIR}/{name}")
+        except OSError:
+            self._discard_quietly(staging)
+            raise
+        _fsync_dir(self.out)
+        pause_point("adopted")
+
+    def _ensure_links(self) -> None:
+        """DIR/<name> -> current/<name> for each published name, each made atomically.
+
+        A real file there has been adopted (`_adopt_legacy`) and is replaced by its link; a
+        real Data Docs folder is exchanged with its link."""
+        for name in PUBLISHED:
+            link, target = self.out / name, f"{CURRENT}/{name}"
+            if link.is_symlink():
+                if os.readlink(link) != target:
+                    _point(link, target)
+            elif link.is_dir():
+                _replace_folder(link, target)
+            else:
+                _point(link, target)
+
+    def _discard_quietly(self, path: Path) -> None:
+        with contextlib.suppress(OSError):  # else the next run's clean_leftovers removes it
+            self.discard(path)
+
+
+def _published_at(name: str) -> dt.datetime | None:
+    match = _NAME.match(name)
+    if not match:
+        return None
+    return dt.datetime.strptime(match.group(1), _STAMP).replace(tzinfo=dt.UTC)
+
+
+def _point(link: Path, target: str, stage: str | None = None) -> None:
+    """Make `link` a symlink to `target` atomically: a temporary link renamed over it."""
+    temporary = link.with_name(f".{link.name}.{secrets.token_hex(4)}.tmp")
+    os.symlink(target, temporary)
+    try:
+        if stage:
+            pause_point(stage)
+        os.replace(temporary, link)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _replace_folder(folder: Path, target: str) -> None:
+    """Replace a real folder by a symlink to `target`: an atomic exchange where the kernel
+    can (renameat2), else rename it aside and put the link in its place (a brief gap)."""
+    temporary = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.tmp")
+    os.symlink(target, temporary)
+    if _exchange(temporary, folder):
+        aside = temporary
+    else:
+        aside = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.aside")
+        os.rename(folder, aside)
+        os.replace(temporary, folder)
+    with contextlib.suppress(OSError):  # else the next run's clean_leftovers removes it
+        _remove(aside)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    """Delete a file, a symlink or a folder tree."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    """fsync every file and folder under `root`, folders after their contents."""
+    for folder, _, files in os.walk(root, topdown=False):
+        for name in files:
+            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(folder))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
