@@ -25,7 +25,7 @@ def report_and_exit(
         failed = sum(1 for f in report.files if f.status == "failed")
         what = "nothing was published" if published else "a run would publish nothing"
         err.print(
-            f"ripple: failed: {failed} of {len(report.files)} file(s) could not be read; {what}",
+            f"ripple: failed: {failed} of {len(report.files)} file(s) were rejected (see above); {what}",
             markup=False,
         )
         raise typer.Exit(1)

@@ -116,6 +116,26 @@ def generate_key_file(path: Path) -> Key:
     return key
 
 
+def check_warehouse_key(path: Path, key: Key) -> None:
+    """Refuse to add to a warehouse that another key built: its pseudonyms would never meet
+    this key's, so no later wave would link and every re-exported response would load twice.
+    Compares key ids (runs.key_id), never keys."""
+    import duckdb  # local: reading the key needs no database
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        try:
+            ids = {i for (i,) in con.execute("select distinct key_id from runs").fetchall()}
+        except duckdb.Error:
+            return  # not a warehouse this version reads: read_prior_state says so
+    if ids and key.key_id not in ids:
+        raise KeyMissingError(
+            f"{path} was built with key {', '.join(sorted(ids))}, but this run's key is "
+            f"{key.key_id}: its pseudonyms would not link to the warehouse's. Use the key that "
+            "built it (RIPPLE_KEY_FILE), or run with --rebuild to re-read every export under "
+            "the new key."
+        )
+
+
 def keygen_advice(path: Path, key: Key) -> str:
     """What `ripple keygen` tells the user: where the key is, how to use it and back it up,
     and what losing or leaking it means. Names the key id, never the key."""

@@ -26,7 +26,7 @@ from pipeline.ingest.free_text import load_names
 from pipeline.ingest.mapping import CodedExport, code_export
 from pipeline.ingest.readers import RawExport, ReadOptions, read_export
 from pipeline.instruments import Instrument, load_project_instruments
-from pipeline.keys import Key
+from pipeline.keys import Key, check_warehouse_key
 from pipeline.landing import land_run, utc_now, verify_warehouse
 from pipeline.lock import RunLock
 from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME, build_extract
@@ -210,17 +210,20 @@ def exclude_duplicates(files: list[FileReport], prior: PriorState, policy: str =
         .reset_index()
     )
     candidates["source_order"] = range(len(candidates))
+    items = pd.concat([f.items.assign(file_index=i) for i, f in enumerate(loaded)])
+    answered = items.groupby(["file_index", "source_row_number"])["raw_value"].count()
+    where = pd.MultiIndex.from_frame(candidates[["file_index", "source_row_number"]])
+    candidates["n_answered"] = answered.reindex(where, fill_value=0).to_numpy()
     # content digests only where a response key repeats, in the run or in the warehouse
     keys = candidates["response_key"]
     repeated = keys.duplicated(keep=False) | keys.isin(set(prior.responses["response_key"]))
     candidates["row_key"] = row_keys(candidates)
     candidates["content"] = None
     if repeated.any():
-        items = pd.concat([f.items.assign(file_index=i) for i, f in enumerate(loaded)])
-        items = items.assign(row_key=row_keys(items))
         wanted = candidates[repeated]
-        items = items[items["row_key"].isin(set(wanted["row_key"]))]
-        candidates.loc[repeated, "content"] = candidate_contents(wanted, items)
+        keyed = items.assign(row_key=row_keys(items))
+        keyed = keyed[keyed["row_key"].isin(set(wanted["row_key"]))]
+        candidates.loc[repeated, "content"] = candidate_contents(wanted, keyed)
     landed = prior.with_contents(keys[repeated])
     resolution = resolve_duplicates(candidates, landed, policy)
     reasons = resolution.reasons
@@ -288,6 +291,8 @@ def process_sources(
     """Everything up to landing, writing nothing except (optionally) Data Docs."""
     instruments = load_project_instruments(loaded)
     check_against_instruments(loaded, instruments)
+    if previous:
+        check_warehouse_key(previous, key)
     prior = read_prior_state(previous) if previous else PriorState.empty()
     report = RunReport(run_id=str(uuid.uuid4()), started_at=utc_now(), files=[])
     gx = GxRunner(docs_dir)

@@ -455,34 +455,39 @@ def wait_for_pause(process: subprocess.Popen, stage: str, timeout: float = 60) -
     pytest.fail(f"the run ended before {stage}: exit {process.wait()}")
 
 
-#: Every stage with RIPPLE_TEST_KILL_ALL=1 (about a minute); by default the moments around the
-#: swap and a sample of the build, to keep the suite fast.
+#: Every stage and eight timed moments with RIPPLE_TEST_KILL_ALL=1 (a minute or two); by
+#: default one stage of the build, the middle of the swap and just after it, and two timed
+#: moments, to keep the suite fast.
 KILL_ALL = bool(os.environ.get("RIPPLE_TEST_KILL_ALL"))
 KILL_STAGES = (
     [s for s in release.STAGES if s != "adopted"]
     if KILL_ALL
-    else ["processed", "renamed", "pointer-staged", "swapped"]
+    else ["processed", "pointer-staged", "swapped"]
 )
-TIMED_KILLS = (0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0) if KILL_ALL else (0.6, 0.95)
+TIMED_KILLS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99) if KILL_ALL else (0.6, 0.97)
 
 
 def test_kill_9_at_every_stage_and_moment_leaves_a_consistent_release(
     tmp_path, project, published_once
 ):
-    """A chain of real `ripple run` processes, each killed with SIGKILL: at every named stage
-    (paused there by the RIPPLE_TEST_PAUSE_AT hook), then after delays spread over a run. After
-    each kill the current release is complete and consistent (both databases open, the
-    extract's run id is the warehouse's last run, Data Docs present), it is the old release or
-    the new one exactly as the stage implies, and the next run clears the stale lock. Pruning
-    is on (keep 1, no grace) so a kill can land mid-prune too."""
+    """A chain of real `ripple run` processes, each killed with SIGKILL: at named stages
+    (paused there by the RIPPLE_TEST_PAUSE_AT hook), then after delays spread over the time a
+    run takes to reach the swap. After each kill the current release is complete and
+    consistent (both databases open, the extract's run id is the warehouse's last run, Data
+    Docs present), and it is the old release or the new one exactly as the stage implies; each
+    next run clears the stale lock (the kill chain would stop otherwise), and the last one
+    says so and leaves no leftovers. Pruning is on (keep 1, no grace) so a kill can land
+    mid-prune too."""
     out = tmp_path / "out"
     shutil.copytree(published_once, out, symlinks=True)
     prune_all = {"RIPPLE_KEEP_RELEASES": "1", "RIPPLE_RELEASE_GRACE_MINUTES": "0"}
-    moments = []
+    moments, to_swap = [], 0.0
     for stage in KILL_STAGES:
         before = assert_consistent(out)
+        started = time.monotonic()
         process = ripple_run(project, out, RIPPLE_TEST_PAUSE_AT=stage, **prune_all)
         wait_for_pause(process, stage)
+        to_swap = max(to_swap, time.monotonic() - started)
         process.send_signal(signal.SIGKILL)
         process.wait()
         after = assert_consistent(out)
@@ -491,27 +496,22 @@ def test_kill_9_at_every_stage_and_moment_leaves_a_consistent_release(
         assert (out / ".ripple.lock").read_text().strip() == str(process.pid)
         moments.append((stage, "new" if committed else "old"))
 
-    started = time.monotonic()
-    clean = ripple_run(project, out)
-    _, stderr = clean.communicate(timeout=120)
-    duration = time.monotonic() - started
-    assert clean.returncode == 0, stderr
-    assert f"stale lock: the run with pid {process.pid}" in stderr
-    assert_consistent(out)
     for fraction in TIMED_KILLS:
+        before = assert_consistent(out)
         process = ripple_run(project, out, **prune_all)
-        time.sleep(duration * fraction)
+        time.sleep(to_swap * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        assert_consistent(out)
-        moments.append((f"{duration * fraction:.2f}s", process.returncode))
+        after = assert_consistent(out)
+        moments.append((f"{to_swap * fraction:.2f}s", "new" if after != before else "old"))
 
     final = ripple_run(project, out)
     _, stderr = final.communicate(timeout=120)
     assert final.returncode == 0, stderr
+    assert f"stale lock: the run with pid {process.pid}" in stderr
     assert_consistent(out)
     assert leftovers(out) == []
-    print("kill -9 moments:", moments)
+    print("kill -9 moments (stage or delay, release current after the kill):", moments)
 
 
 READER = textwrap.dedent(

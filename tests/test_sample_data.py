@@ -147,8 +147,15 @@ def test_people_attrition_and_linkage(manifest):
         assert 0.05 <= p["attrition"]["post"] <= 0.10, name
         assert 0.20 <= p["attrition"]["followup"] <= 0.50, name
         assert 0 < p["linked_pairs"]["followup"] < p["linked_pairs"]["post"] < p["loaded"]["pre"]
-        assert p["typo_unlinked"]["post"] > 0
+        assert p["typo_pairs"]["post"] > 0
+        assert p["linked_by_match_type"]["post"]["one_element"] > 0
+        for wave, n in p["linked_pairs"].items():
+            assert n == sum(p["linked_by_match_type"][wave].values())
+        assert p["false_links"] == {"post": 0, "followup": 0}
         assert sum(c["participants"] for c in p["by_cohort"].values()) == p["participants"]
+    typos = sum(n for p in programmes.values() for n in p["typo_pairs"].values())
+    missed = sum(n for p in programmes.values() for n in p["typo_unlinked"].values())
+    assert missed <= 0.1 * typos  # one-element linkage recovers at least 90% of the typos
 
 
 def test_realised_effects_are_within_tolerance_of_their_targets(manifest):

@@ -94,14 +94,15 @@ def resolve_duplicates(
        it was submitted in an earlier month than the landed one (`superseded_response`).
     3. One person (same programme, cohort, wave and participant-id or SGIC digest) answering a
        wave twice: `policy` latest keeps the latest submission, first the earliest, none
-       neither; the others are `duplicate_submission`. A person whose answer for the wave is
-       already in the warehouse (and not being updated) keeps it: a new one is
-       `duplicate_submission`. Responses without a participant id or code are kept.
+       neither; between equal or unknown times the one with more answered items
+       (`n_answered`) wins, then file order; the others are `duplicate_submission`. A person
+       whose answer for the wave is already in the warehouse (and not being updated) keeps it:
+       a new one is `duplicate_submission`. Responses without a participant id or code are kept.
 
     Args:
         candidates: response_key, participant_key, (participant_id_key), programme_id,
             cohort_id, wave_id, submitted_at (ISO text), source_order, and optionally
-            content and submitted_month.
+            content, submitted_month and n_answered.
         landed: the warehouse's response_key, participant_key, (participant_id_key),
             programme_id, cohort_id, wave_id, and optionally content and submitted_month.
     """
@@ -143,7 +144,13 @@ def resolve_duplicates(
     taken = taken[PERSON].drop_duplicates()
     seen = open_rows.merge(taken.assign(_landed=True), on=PERSON, how="left")["_landed"]
     seen_before = pd.Series(seen.fillna(False).to_numpy(dtype=bool), index=open_rows.index)
-    order = open_rows.sort_values(["submitted_at", "source_order"], na_position="first")
+    # equal (or unknown) times: the most complete submission wins, then the later in the files
+    answered = open_rows.get("n_answered", pd.Series(0, index=open_rows.index))
+    order = open_rows.assign(_answered=answered).sort_values(
+        ["submitted_at", "_answered", "source_order"],
+        ascending=[True, policy != "first", True],
+        na_position="first",
+    )
     if policy == "first":
         again = order.duplicated(subset=PERSON, keep="first")
     elif policy == "none":

@@ -53,6 +53,7 @@ COMMENTS = (
     "Two thoughts:\nmore time for questions\nand a break",
     "",
     "Not sure, maybe",
+    "Très utile – merci à l’équipe",
 )
 
 

@@ -240,21 +240,31 @@ def load_generator():
     return sys.modules[name]
 
 
-def test_sample_precision_is_one(tmp_path, capsys):
-    """Every pair `ripple run` links in data/sample joins two responses of the same fictional
-    person, and at least 90% of the mistyped codes are linked."""
-    truth_rows = load_generator().row_truth()
-    out = tmp_path / "out"
+SAMPLE_KEY = "6b" * 32
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`ripple run` on the committed sample, as a user runs it."""
+    out = tmp_path_factory.mktemp("linkage") / "out"
     script = Path(sys.executable).with_name("ripple")
     result = subprocess.run(
         [str(script), "run", "-c", str(SAMPLE / "ripple.yml"), "--out", str(out), "--json"],
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "RIPPLE_KEY": "6b" * 32},
+        env={**os.environ, "RIPPLE_KEY": SAMPLE_KEY, "RIPPLE_KEY_FILE": ""},
     )
     assert result.returncode == 0, result.stderr
-    with duckdb.connect(str(out / "ripple.duckdb"), read_only=True) as con:
+    return out, result
+
+
+def test_sample_precision_is_one(sample_run, capsys):
+    """Every pair `ripple run` links in data/sample joins two responses of the same fictional
+    person (the generator's record of who answered each row), and at least 90% of the
+    mistyped codes are linked."""
+    truth_rows = load_generator().row_truth()
+    with duckdb.connect(str(sample_run[0] / "ripple.duckdb"), read_only=True) as con:
         rows = con.execute(
             "select r.response_key, f.source_path, r.source_row_number - f.header_rows - 1, "
             "r.wave_id from responses as r join (select distinct source_sha256, source_path, "
@@ -263,10 +273,8 @@ def test_sample_precision_is_one(tmp_path, capsys):
         pairs = linked(con)
     rows.columns = ["response_id", "path", "index", "wave"]
     who = [truth_rows[p][i] for p, i in zip(rows["path"], rows["index"], strict=True)]
-    truth = rows.assign(person=[w[0] for w in who], typo=[w[1] for w in who], blank=False).drop(
-        columns=["path", "index"]
-    )
-    sample = score(pairs, truth)
+    truth = rows.assign(person=[w[0] for w in who], typo=[w[1] for w in who], blank=False)
+    sample = score(pairs, truth.drop(columns=["path", "index"]))
     with capsys.disabled():
         print(
             f"\nsample: {truth['person'].nunique()} people, {len(truth)} loaded responses, "
@@ -275,3 +283,38 @@ def test_sample_precision_is_one(tmp_path, capsys):
         print(sample.line("data/sample (ripple run)"))
     assert sample.precision == 1.0
     assert sample.typo_recall >= 0.9
+
+
+def test_the_key_is_in_no_database_and_no_output(sample_run):
+    out, result = sample_run
+    assert SAMPLE_KEY not in result.stdout + result.stderr
+    for name in ("ripple.duckdb", "dashboard.duckdb"):
+        with duckdb.connect(str(out / name), read_only=True) as con:
+            columns = con.execute(
+                "select schema_name, table_name, column_name from duckdb_columns() "
+                "where data_type = 'VARCHAR' and not internal"
+            ).fetchall()
+            for schema, table, column in columns:
+                hits = con.execute(
+                    f'select count(*) from "{schema}"."{table}" '
+                    f'where contains(lower("{column}"), ?)',
+                    [SAMPLE_KEY],
+                ).fetchone()
+                assert hits == (0,), f"{name}: {schema}.{table}.{column}"
+
+
+def test_a_run_with_another_key_is_refused(sample_run):
+    """Adding to the sample's warehouse under a new key would make every pseudonym new: no
+    later wave would link. The run stops before reading any export."""
+    out, _ = sample_run
+    script = Path(sys.executable).with_name("ripple")
+    other = "7c" * 32
+    result = subprocess.run(
+        [str(script), "run", "-c", str(SAMPLE / "ripple.yml"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "RIPPLE_KEY": other, "RIPPLE_KEY_FILE": ""},
+    )
+    assert result.returncode == 2
+    assert "--rebuild" in result.stderr and other not in result.stderr + result.stdout

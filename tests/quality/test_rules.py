@@ -211,3 +211,15 @@ def test_changed_responses_update_the_warehouse_unless_they_are_older():
     resolution = resolve_duplicates(rows, before)
     assert resolution.reasons.tolist() == ["already_loaded", None, "superseded_response", None]
     assert resolution.updates.tolist() == [False, True, False, False]
+
+
+def test_between_equal_or_unknown_times_the_most_complete_submission_wins():
+    rows = candidates(
+        [
+            {"response_key": "a", "participant_key": "P", "submitted_at": None, "n_answered": 4},
+            {"response_key": "b", "participant_key": "P", "submitted_at": None, "n_answered": 0},
+        ]
+    )
+    for policy in ("latest", "first"):
+        reasons = resolve_duplicates(rows, EMPTY, policy).reasons
+        assert reasons.tolist() == [None, "duplicate_submission"], policy

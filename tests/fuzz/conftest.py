@@ -1,0 +1,27 @@
+"""Hypothesis profiles of the export fuzzer (tests/fuzz/test_fuzz_exports.py).
+
+`fuzz` (the default): a few hundred mutated exports, deterministic (the same cases on every
+run, so `make test` never flakes), under a minute. `long`: thousands of random ones, for a
+longer hunt: `RIPPLE_FUZZ=long .venv/bin/python -m pytest tests/fuzz` (or
+`--hypothesis-profile=long`). `RIPPLE_FUZZ_SEED=<n>` replays a `long` run's choice of cases.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, settings
+
+COMMON = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+    "print_blob": True,
+}
+# max_examples is the read-level budget; the in-process validation and the real command line
+# take fewer (see test_fuzz_exports.budget).
+settings.register_profile("fuzz", max_examples=320, derandomize=True, **COMMON)
+settings.register_profile("long", max_examples=4000, derandomize=False, **COMMON)
+
