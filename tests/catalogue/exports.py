@@ -13,7 +13,6 @@ RIBS intended-behaviour items (ribs_05-08, codes 1-5, labels "Strongly disagree"
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import random
@@ -169,11 +168,16 @@ def text_cell(value) -> str:
 
 
 def csv_text(table: list[list], delimiter: str = ",", line_end: str = "\r\n") -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
-    for row in table:
-        writer.writerow([text_cell(cell) for cell in row])
-    return buffer.getvalue()
+    """Rows as CSV, quoted as Excel and the platforms quote: a cell holding the delimiter, a
+    quote or any line break (Python's writer only watches its own line terminator)."""
+
+    def cell(value) -> str:
+        text = text_cell(value)
+        if any(ch in text for ch in (delimiter, '"', "\r", "\n")):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    return "".join(delimiter.join(cell(v) for v in row) + line_end for row in table)
 
 
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:

@@ -26,6 +26,10 @@ variant_keys as (
     select * from response_link_keys
 ),
 
+cohort_ref as (
+    select * from cohorts
+),
+
 settings as (
     select
         coalesce(getvariable('linkage_fuzzy'), true) as fuzzy,
@@ -40,6 +44,20 @@ baseline as (
 later as (
     select * from respondents
     where wave_order > 0
+),
+
+-- pairs of cohorts whose responses' codes are compared: the same cohort, or (with
+-- linkage.cohort_window_days) cohorts of the programme at most that many days apart
+cohort_window as (
+    select
+        one.programme_id,
+        one.cohort_id as from_cohort,
+        other.cohort_id as to_cohort
+    from cohort_ref as one
+    inner join cohort_ref as other on one.programme_id = other.programme_id
+    cross join settings
+    where one.cohort_id = other.cohort_id
+        or abs(date_diff('day', one.cohort_date, other.cohort_date)) <= settings.window_days
 ),
 
 ---------- 1. platform participant id
@@ -75,12 +93,13 @@ code_candidates as (
         later.response_key as to_response_key,
         later.wave_id as to_wave
     from baseline
+    inner join cohort_window
+        on baseline.programme_id = cohort_window.programme_id
+        and baseline.cohort_id = cohort_window.from_cohort
     inner join later
-        on baseline.programme_id = later.programme_id
+        on cohort_window.programme_id = later.programme_id
+        and cohort_window.to_cohort = later.cohort_id
         and baseline.participant_key = later.participant_key
-    cross join settings
-    where baseline.cohort_id = later.cohort_id
-        or abs(date_diff('day', baseline.cohort_date, later.cohort_date)) <= settings.window_days
 ),
 
 open_code_candidates as (
@@ -113,28 +132,52 @@ linked_before_fuzzy as (
 
 ---------- 3. one differing element
 
-variant_candidates as (
+-- baseline variants, once per cohort they are compared with; materialised so that the digest
+-- join below is always made within a cohort (a variant digest alone is shared widely)
+baseline_variants as materialized (
     select
-        baseline.response_key as from_response_key,
-        later.response_key as to_response_key,
-        later.wave_id as to_wave,
-        count(*) as n_shared_variants,
-        min(baseline_keys.element) as differing_element
-    from variant_keys as baseline_keys
-    inner join variant_keys as later_keys
-        on baseline_keys.variant = later_keys.variant
-        and baseline_keys.digest = later_keys.digest
-    inner join baseline on baseline_keys.response_key = baseline.response_key
-    inner join later
-        on later_keys.response_key = later.response_key
-        and baseline.programme_id = later.programme_id
+        variant_keys.response_key,
+        variant_keys.variant,
+        variant_keys.element,
+        variant_keys.digest,
+        baseline.programme_id,
+        cohort_window.to_cohort
+    from variant_keys
+    inner join baseline on variant_keys.response_key = baseline.response_key
+    inner join cohort_window
+        on baseline.programme_id = cohort_window.programme_id
+        and baseline.cohort_id = cohort_window.from_cohort
     cross join settings
     where settings.fuzzy
-        and (
-            baseline.cohort_id = later.cohort_id
-            or abs(date_diff('day', baseline.cohort_date, later.cohort_date))
-            <= settings.window_days
-        )
+),
+
+later_variants as materialized (
+    select
+        variant_keys.response_key,
+        variant_keys.variant,
+        variant_keys.digest,
+        later.programme_id,
+        later.cohort_id,
+        later.wave_id
+    from variant_keys
+    inner join later on variant_keys.response_key = later.response_key
+    cross join settings
+    where settings.fuzzy
+),
+
+variant_candidates as (
+    select
+        baseline_variants.response_key as from_response_key,
+        later_variants.response_key as to_response_key,
+        later_variants.wave_id as to_wave,
+        count(*) as n_shared_variants,
+        min(baseline_variants.element) as differing_element
+    from baseline_variants
+    inner join later_variants
+        on baseline_variants.programme_id = later_variants.programme_id
+        and baseline_variants.to_cohort = later_variants.cohort_id
+        and baseline_variants.variant = later_variants.variant
+        and baseline_variants.digest = later_variants.digest
     group by all
 ),
 
@@ -162,32 +205,36 @@ later_twins as (
         other.response_key as twin_key,
         other.wave_id as twin_wave
     from later as one
+    inner join cohort_window
+        on one.programme_id = cohort_window.programme_id
+        and one.cohort_id = cohort_window.from_cohort
     inner join later as other
-        on one.programme_id = other.programme_id
+        on cohort_window.programme_id = other.programme_id
+        and cohort_window.to_cohort = other.cohort_id
         and one.participant_key = other.participant_key
-        and one.wave_id <> other.wave_id
-    cross join settings
-    where one.cohort_id = other.cohort_id
-        or abs(date_diff('day', one.cohort_date, other.cohort_date)) <= settings.window_days
+    where one.wave_id <> other.wave_id
 ),
 
--- the later response's code belongs to another person's linked record
+-- the later response's code belongs to another person's linked record: the candidate baseline
+-- response is linked at the twin's wave to another response, or the twin to another baseline
 held_by_someone_else as (
-    select distinct
+    select
         candidates.from_response_key,
         candidates.to_response_key
     from unique_variant_candidates as candidates
     inner join later_twins on candidates.to_response_key = later_twins.response_key
     inner join linked_before_fuzzy as linked
-        on (
-            linked.from_response_key = candidates.from_response_key
-            and linked.to_wave = later_twins.twin_wave
-            and linked.to_response_key <> later_twins.twin_key
-        )
-        or (
-            linked.to_response_key = later_twins.twin_key
-            and linked.from_response_key <> candidates.from_response_key
-        )
+        on candidates.from_response_key = linked.from_response_key
+        and later_twins.twin_wave = linked.to_wave
+    where linked.to_response_key <> later_twins.twin_key
+    union
+    select
+        candidates.from_response_key,
+        candidates.to_response_key
+    from unique_variant_candidates as candidates
+    inner join later_twins on candidates.to_response_key = later_twins.response_key
+    inner join linked_before_fuzzy as linked on later_twins.twin_key = linked.to_response_key
+    where linked.from_response_key <> candidates.from_response_key
 ),
 
 one_element_links as (
