@@ -24,8 +24,9 @@ def report_and_exit(
     if not report.ok:
         failed = sum(1 for f in report.files if f.status == "failed")
         what = "nothing was published" if published else "a run would publish nothing"
+        total = len(report.files)
         err.print(
-            f"ripple: failed: {failed} of {len(report.files)} file(s) were rejected (see above); {what}",
+            f"ripple: failed: {failed} of {total} file(s) were rejected (see above); {what}",
             markup=False,
         )
         raise typer.Exit(1)

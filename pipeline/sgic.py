@@ -385,12 +385,44 @@ def code_fields(
 ) -> dict[str, pd.Series]:
     """Per row, vectorised: `sgic_code` and `sgic_status` (as `normalise_code`) and
     `sgic_variant_<i>` for each position i (as `masked_codes`; None where the row has no
-    variant i). `elements` and `covariates` are kind names or config elements."""
-    none = pd.Series(None, index=index, dtype="object")
+    variant i). `elements` and `covariates` are kind names or config elements.
+
+    Each distinct answer is normalised once, and each distinct combination of normalised
+    answers is joined into its code and variants once; rows share the resulting strings."""
     if not columns:
-        return {"sgic_code": none, "sgic_status": pd.Series("missing", index=index, dtype="object")}
+        return {
+            "sgic_code": pd.Series(None, index=index, dtype="object"),
+            "sgic_status": pd.Series("missing", index=index, dtype="object"),
+        }
     parts = [_normalised(c, e) for c, e in zip(columns, elements, strict=True)]
     covs = [_normalised(c, e) for c, e in zip(covariate_columns, covariates, strict=True)]
+    table = pd.DataFrame(
+        {f"n{n}": p.fillna(UNUSABLE).to_numpy() for n, p in enumerate([*parts, *covs])}
+    )
+    rows, combinations = pd.factorize(pd.MultiIndex.from_frame(table))
+    distinct = combinations.to_frame(index=False, name=list(table.columns))
+    distinct = distinct.astype("object").where(distinct != UNUSABLE, None)
+    fields = _combined(
+        [distinct[f"n{n}"] for n in range(len(parts))],
+        [distinct[f"n{len(parts) + n}"] for n in range(len(covs))],
+        [_name(c) for c in covariates],
+    )
+    return {
+        name: pd.Series(values.to_numpy(dtype=object)[rows], index=index, dtype="object")
+        for name, values in fields.items()
+    }
+
+
+# stands for an unusable (None) answer while combinations are factorised: no normalised answer
+# holds "<" (they are letters and digits)
+UNUSABLE = "<unusable>"
+
+
+def _combined(
+    parts: list[pd.Series], covs: list[pd.Series], names: list[str]
+) -> dict[str, pd.Series]:
+    """Code, status and variants of each combination of normalised answers (one per row)."""
+    like = parts[0].index
     invalid = np.logical_or.reduce([p.isna().to_numpy() for p in parts])
     bad = np.stack([(p.isna() | (p == "")).to_numpy() for p in parts])  # elements x rows
     status = np.where(invalid, "invalid", np.where(bad.any(axis=0), "missing", "ok"))
@@ -398,23 +430,22 @@ def code_fields(
     code = _join(text)
     fields = {
         "sgic_code": pd.Series(
-            np.where(status == "ok", code.to_numpy(dtype=object), None), index=index, dtype=object
+            np.where(status == "ok", code.to_numpy(dtype=object), None), dtype="object"
         ),
-        "sgic_status": pd.Series(status, index=index, dtype="object"),
+        "sgic_status": pd.Series(status, dtype="object"),
     }
     n_bad = bad.sum(axis=0)
     eligible = len(parts) >= MIN_ELEMENTS_FOR_VARIANTS
     cov_ok = np.logical_and.reduce([(c.notna() & (c != "")).to_numpy() for c in covs] or [True])
-    suffix = pd.Series("", index=index, dtype=object)
+    suffix = pd.Series("", index=like, dtype=object)
     if covs:
-        names = [_name(c) for c in covariates]
         pieces = [f"{n}=" + c.fillna("").astype(str) for n, c in zip(names, covs, strict=True)]
         suffix = "|covariates|" + _join(pieces)
     for n in range(len(parts)):
         usable = eligible & cov_ok & ((n_bad == 0) | ((n_bad == 1) & bad[n]))
-        masked = _join([MASK if m == n else t for m, t in enumerate(text)], like=index) + suffix
+        masked = _join([MASK if m == n else t for m, t in enumerate(text)], like=like) + suffix
         fields[f"sgic_variant_{n + 1}"] = pd.Series(
-            np.where(usable, masked.to_numpy(dtype=object), None), index=index, dtype=object
+            np.where(usable, masked.to_numpy(dtype=object), None), dtype="object"
         )
     return fields
 
