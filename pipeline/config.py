@@ -181,6 +181,9 @@ class Quality(Strict):
 
     exclude_unfinished: bool = True
     min_progress: int = Field(default=100, ge=0, le=100)
+    # a row with no mapped item answered at all (a REDCap repeating-instrument or other-form
+    # row, an empty submission) is excluded as `no_answers` rather than loaded empty
+    exclude_empty: bool = True
     speeders: Speeders = Speeders()
     straight_lining: StraightLining = StraightLining()
     duplicate_submissions: Literal["latest", "first", "none"] = "latest"

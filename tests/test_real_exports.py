@@ -382,7 +382,8 @@ def redcap(
     submitted: str | None = None,
 ) -> Expected:
     """A raw REDCap export: `<form>_complete` other than 2 is incomplete, an event the wave
-    table leaves out is other_wave, a repeated response id (`ids` joined; the first is the
+    table leaves out is other_wave, a row with none of the mapped items answered (a repeating
+    instrument's row, another form's) is no_answers, a repeated response id (`ids` joined; the first is the
     participant id) is duplicate_response but for its last row, an item value outside its
     codes is out_of_range, and the same participant in the same wave again is
     duplicate_submission."""
@@ -394,6 +395,8 @@ def redcap(
             expected.excluded["incomplete"] += 1
         elif wave is None:
             expected.excluded["other_wave"] += 1
+        elif not any(row[field].strip() for field in items):
+            expected.excluded["no_answers"] += 1
         else:
             kept.append((number, row, wave))
     response_ids = Counter("|".join(row[c] for c in ids) for _, row, _ in kept)
@@ -705,8 +708,11 @@ def test_redcap_repeating_instrument_rows_are_accounted_for(real_data, validated
         for f, codes in REDCAPAPI_ITEMS.items()
     )
     assert set(r["redcap_event_name"] for r in rows) == {"event_1_arm_1"}  # no other_wave
-    main = [r for r in rows if not r["redcap_repeat_instrument"].strip()]
-    assert report["rows_loaded"] >= len(main)
+    answered = [r for r in rows if any(r[f].strip() for f in REDCAPAPI_ITEMS)]
+    assert not any(r["redcap_repeat_instrument"].strip() for r in answered)
+    # every row with an answer is a main row, loaded; the others are no_answers
+    assert report["rows_loaded"] == len(answered)
+    assert report["excluded_by_reason"] == {"no_answers": len(rows) - len(answered)}
 
 
 def test_redcap_answers_are_not_displaced_by_repeating_instrument_rows(real_data, warehouse):

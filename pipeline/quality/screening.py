@@ -42,6 +42,9 @@ def screen_rows(
         item_ids: the mapped item ids; dont_know: their "don't know" masks.
     """
     reasons = pre_validation_exclusions(frame, quality, len(item_ids))
+    if quality.exclude_empty and item_ids:
+        empty = frame[item_ids].isna().all(axis=1) & ~dont_know[item_ids].any(axis=1)
+        reasons = reasons.where(reasons.notna() | ~empty, "no_answers")
     codes = numeric_codes(frame, dont_know, item_ids)
     masks: dict[str, pd.Series] = {}
     counts: dict[str, int] = {}

@@ -223,3 +223,31 @@ def test_between_equal_or_unknown_times_the_most_complete_submission_wins():
     for policy in ("latest", "first"):
         reasons = resolve_duplicates(rows, EMPTY, policy).reasons
         assert reasons.tolist() == [None, "duplicate_submission"], policy
+
+
+def test_rows_with_no_mapped_answer_are_excluded_as_no_answers():
+    import pandas as pd
+
+    from pipeline.config import Quality
+    from pipeline.quality.screening import screen_rows
+
+    frame = pd.DataFrame(
+        {
+            "meta_status": "",
+            "meta_finished": "",
+            "meta_progress": "",
+            "meta_channel": "",
+            "response_id": ["a", "b", "c"],
+            "wave": "pre",
+            "other_wave": False,
+            "q1": ["1", None, None],
+            "q2": ["2", None, None],
+        },
+        index=pd.Index([2, 3, 4], name="source_row_number"),
+    )
+    dont_know = pd.DataFrame({"q1": [False, False, True], "q2": False}, index=frame.index)
+    screened = screen_rows(frame, ["q1", "q2"], dont_know, Quality(), {})
+    # row 4 answered "don't know": an answer, so it is kept
+    assert screened.reasons.tolist() == [None, "no_answers", None]
+    off = screen_rows(frame, ["q1", "q2"], dont_know, Quality(exclude_empty=False), {})
+    assert off.reasons.isna().all()
