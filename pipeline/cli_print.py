@@ -21,6 +21,8 @@ def report_and_exit(
 ) -> None:
     """Print a run's report; exit 1 when any file was rejected, saying nothing was published."""
     print_report(out, err, report, as_json)
+    if not published and not as_json:
+        out.print(what_a_run_would_add(report), markup=False)
     if not report.ok:
         failed = sum(1 for f in report.files if f.status == "failed")
         what = "nothing was published" if published else "a run would publish nothing"
@@ -30,6 +32,20 @@ def report_and_exit(
             markup=False,
         )
         raise typer.Exit(1)
+
+
+def what_a_run_would_add(report) -> str:
+    """`validate`'s closing line: which files are new and what a run would add."""
+    files = report.files
+    new = [f for f in files if f.status == "loaded"]
+    known = [f for f in files if f.status == "already_ingested"]
+    adds = sum(f.rows_loaded for f in new)
+    line = f"validate: {len(new)} new file(s)"
+    if known:
+        line += f", {len(known)} already in the warehouse ({', '.join(f.label for f in known)})"
+    if report.ok:
+        return f"{line}; a run would add {adds} response(s)"
+    return f"{line}; a run would add nothing until every file is accepted"
 
 
 def print_report(out: Console, err: Console, report, as_json: bool) -> None:
