@@ -320,3 +320,15 @@ def test_nothing_identifying_reaches_either_database(published, truth):
                 assert hits == 0, f"{name}: {schema}.{table}.{column}"
     docs = " ".join(p.read_text(errors="ignore") for p in (published / "data_docs").rglob("*.html"))
     assert [v for v in needles if len(v) >= 6 and v in docs] == []
+
+
+def test_nothing_identifying_reaches_the_command_output(project, validated, first_run, truth):
+    """What `validate`, `run`, `detect` and `detect --columns` print (the logs a user keeps)
+    names files, rows and columns, never an identifying value."""
+    folder = project[0]
+    exports = sorted(str(p) for p in (folder / "exports").iterdir())
+    printed = [validated, first_run[1], ripple("detect", *exports)]
+    printed.append(ripple("detect", "--columns", *exports))
+    text = " ".join(r.stdout + r.stderr for r in printed)
+    leaked = [v for v in sorted(truth.canaries) if len(v) >= 6 and v in text]
+    assert leaked == []
