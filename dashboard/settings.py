@@ -6,3 +6,6 @@ DB_ENV_VAR = "RIPPLE_DASHBOARD_DB"
 
 #: Suppression threshold assumed when the extract's meta table does not say.
 DEFAULT_MIN_CELL_SIZE = 10
+
+#: The dashboard extract version this dashboard reads (docs/extract.md).
+EXTRACT_VERSION = 2

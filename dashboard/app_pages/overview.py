@@ -1,44 +1,122 @@
-"""Overview: the chosen programme at a glance and a plain-language headline per outcome."""
+"""Overview: people reached and retained, and a scorecard of every outcome's change (d_z with
+its CI on one axis, right = better), one short line per outcome, details on demand."""
 
 import streamlit as st
 
-from dashboard import charts, queries, tables, text, ui
+from dashboard import charts, downloads, filters, queries, tables, text, ui
 
-path = ui.extract_or_stop()
-programme = ui.current_programme(path)
-k = queries.min_cell_size(path)
+path, chosen = ui.context()
 labels = queries.wave_labels(path)
+programme = ui.programme_row(path, chosen.programme)
+level, group = filters.level(chosen)
 
 st.title(text.md_escape(programme["name"]))
+ui.showing(path, chosen)
 st.markdown(text.md_escape(text.programme_summary(programme)))
-facts = st.columns(4)
-facts[0].metric("Workshop cohorts", text.fmt_count(programme["n_cohorts"]))
-facts[1].metric("Sites", text.fmt_count(programme["n_sites"]))
-facts[2].metric("First cohort", text.fmt_date(programme["first_cohort_date"]))
-facts[3].metric("Latest cohort", text.fmt_date(programme["last_cohort_date"]))
+
+# ---------------------------------------------------------------- reach and retention
+reach = filters.group_rows(queries.reach(path, chosen.programme), chosen)
+metrics = tables.reach_metrics(reach, labels)
+if metrics:
+    for column, (label, value, help_) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value, help=help_, border=True)
+
+# ---------------------------------------------------------------- scorecard
+all_paired = queries.paired_stats(path, chosen.programme)
+paired = filters.group_rows(all_paired, chosen)
+baseline = paired[paired["is_from_baseline"].astype(bool)]
+outcomes = ui.outcomes(path, baseline)
+scales = tables.scale_lookup(queries.scales(path))
+attrition = queries.attrition(path, chosen.programme) if level == "programme" else None
 
 st.header("What changed")
-st.caption(
-    "Each result compares the same people's scores before the workshop and later, linked by "
-    "their self-generated code. Change is the average difference in points, with its 95% "
-    "confidence interval (CI); d_z is the change divided by the spread of the changes."
-)
-paired = queries.paired_change(path, programme["programme_id"])
-outcomes = ui.outcome_rows(path, programme["programme_id"])
-if not outcomes:
-    st.info("This programme has no results in the extract yet.")
-for key, scale in outcomes.items():
-    outcome = f"{text.construct_label(scale['construct'])}: {text.outcome_name(scale)}"
-    st.subheader(text.md_escape(outcome))
-    rows = ui.rows_for_scale(paired, scale)
-    words, picture = st.columns([3, 2])
-    with words:
-        for row in rows.to_dict("records"):
-            ui.headline(row, scale, labels, k)
-    with picture:
-        figure = charts.paired_change_figure(rows, scale, labels, k, compact=True)
-        ui.chart(figure, key=f"overview_{key}")
-st.caption(text.paired_change_caption(k))
+if outcomes.empty:
+    st.info("There are no paired results for this group yet.")
+    st.stop()
+by_wave = {
+    wave: text.records(baseline[baseline["to_wave"] == wave])
+    for wave in baseline.sort_values("to_wave_order")["to_wave"].unique()
+}
+st.markdown(f"**{text.md_escape(text.summary_line(by_wave, labels))}**")
+stem = downloads.file_stem("scorecard", chosen.programme, group)
+figure = charts.scorecard_figure(baseline, outcomes, labels)
+ui.chart(figure, "overview_scorecard", stem, text.benchmark_caption())
 
+selected: dict[tuple[str, str], dict[str, bool]] = {}
+for row in text.records(attrition) if attrition is not None else []:
+    if row.get("follow_up_selected") is True:
+        selected.setdefault((row["instrument_id"], row["scale_id"]), {})[row["to_wave"]] = True
+lines = []
+for scale in text.records(outcomes):
+    key = (scale["instrument_id"], scale["scale_id"])
+    rows = [r for r in text.records(baseline) if (r["instrument_id"], r["scale_id"]) == key]
+    lines.append("- " + text.outcome_line_markdown(scale, rows, labels, selected.get(key)))
+st.markdown("\n".join(lines))
+if level == "programme" and filters.is_period_narrowed(chosen):
+    st.info(
+        "The period filter narrows the lists of cohorts (Programmes compared, Over time); the "
+        "results here are for every cohort of the programme, since no total is published for "
+        "a period (adding cohorts up could reveal a small group).",
+        icon=":material/info:",
+    )
+if chosen.breakdown and level != "programme":
+    st.info("Breakdowns are published for whole programmes only.", icon=":material/info:")
+
+with st.expander("The scorecard as a table"):
+    ui.table(tables.scorecard_view(baseline, scales, labels), "overview_scorecard", stem)
+
+# ---------------------------------------------------------------- details on demand
+st.subheader("Details by outcome")
+comparison = queries.wave_comparison(path, chosen.programme) if level == "programme" else None
+attributes = filters.attribute_rows(all_paired, chosen)
+for scale in text.records(outcomes):
+    key = (scale["instrument_id"], scale["scale_id"])
+    mine = paired[(paired["instrument_id"] == key[0]) & (paired["scale_id"] == key[1])]
+    with st.expander(f"Details: {text.outcome_with_range(scale)}"):
+        st.markdown(f"*{text.construct_label(scale['construct'])}; {text.scale_note(scale)}.*")
+        for row in text.records(mine[mine["is_from_baseline"].astype(bool)]):
+            st.markdown("- " + text.md_escape(text.change_sentence(row, scale, labels)))
+            st.markdown("  " + text.md_escape(text.effect_sentence(row, scale)))
+            st.markdown("  " + text.md_escape(text.reliable_change_sentence(row)))
+        later = text.records(mine[~mine["is_from_baseline"].astype(bool)])
+        if later:
+            st.markdown("- " + text.md_escape(text.persistence_sentence(later, labels)))
+        for frame, sentence in (
+            (attrition, text.attrition_sentence),
+            (comparison, text.wave_comparison_sentence),
+        ):
+            if frame is None:
+                continue
+            rows = frame[(frame["instrument_id"] == key[0]) & (frame["scale_id"] == key[1])]
+            for row in text.records(rows):
+                words = sentence(row, labels)
+                if words:
+                    st.markdown("- " + text.md_escape(words))
+        outcome_stem = downloads.file_stem("change", chosen.programme, group, *key)
+        ui.table(
+            tables.paired_view(mine, scales, labels, outcome_stem, outcome=False),
+            f"overview_{key[0]}_{key[1]}",
+            outcome_stem,
+        )
+        if chosen.breakdown and level == "programme":
+            rows = attributes[
+                (attributes["instrument_id"] == key[0]) & (attributes["scale_id"] == key[1])
+            ]
+            st.markdown(f"**By {filters.attribute_label(chosen.breakdown).lower()}**")
+            breakdown_stem = downloads.file_stem(
+                "breakdown", chosen.programme, chosen.breakdown, *key
+            )
+            view = tables.paired_view(
+                rows, scales, labels, breakdown_stem, text.group_label, outcome=False
+            )
+            ui.table(view, f"overview_breakdown_{key[0]}_{key[1]}", breakdown_stem)
+
+with st.expander("People reached and retained, as a table"):
+    reach_stem = downloads.file_stem("reach", chosen.programme, group)
+    ui.table(tables.reach_view(reach, labels), "overview_reach", reach_stem)
 with st.expander("All programmes in this extract"):
-    ui.table(tables.programmes_table(queries.programmes(path)))
+    ui.table(
+        tables.programmes_view(queries.programmes(path)),
+        "overview_programmes",
+        downloads.file_stem("programmes"),
+    )

@@ -1,189 +1,169 @@
-"""Figures built from tiny frames: traces, CI error bars, direction, suppressed cells."""
+"""charts.py: pure figure builders on suppressed rows (no Streamlit)."""
 
 from __future__ import annotations
 
-import ast
-import math
+import json
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts
+from dashboard import charts, queries, suppress, tables, text
 
-LABELS = {"pre": "Before", "post": "Straight after", "followup": "3-month follow-up"}
-SCALE = {
-    "instrument_id": "cami12",
-    "scale_id": "tolerance_support",
-    "instrument_name": "CAMI (CAMI-12)",
-    "scale_name": "Tolerance and support",
-    "higher_is_better": True,
-    "score_min": 0.0,
-    "score_max": 100.0,
-}
-LONELINESS = SCALE | {"scale_name": "Loneliness", "higher_is_better": False, "score_min": 3.0}
-LONELINESS |= {"score_max": 9.0}
-HIDDEN_TEXT = "hidden: fewer than 10 people"
+MINUS = "\u2212"
+OKABE_ITO = set(charts.OKABE_ITO.values())
 
 
-def annotations(fig: go.Figure) -> list[str]:
-    """Every annotation's text."""
-    return [a.text for a in fig.layout.annotations]
+def baseline_rows(extract: Path, programme: str) -> pd.DataFrame:
+    paired = queries.paired_stats(extract, programme)
+    return paired[(paired["level"] == "programme") & paired["is_from_baseline"].astype(bool)]
 
 
-def wave_scores() -> pd.DataFrame:
-    """Pre and post visible, follow-up suppressed (NULL statistics)."""
-    return pd.DataFrame(
-        {
-            "wave_id": ["pre", "post", "followup"],
-            "label": ["Before", "Straight after", "3-month follow-up"],
-            "wave_order": [0, 1, 2],
-            "n": pd.array([480, 430, None], dtype="Int32"),
-            "mean": [61.0, 67.5, math.nan],
-            "ci_low": [59.0, 65.0, math.nan],
-            "ci_high": [63.0, 70.0, math.nan],
-            "is_suppressed": [False, False, True],
-        }
-    )
-
-
-def paired() -> pd.DataFrame:
-    """pre->post visible, pre->followup suppressed."""
-    return pd.DataFrame(
-        {
-            "from_wave": ["pre", "pre"],
-            "to_wave": ["post", "followup"],
-            "to_wave_order": [1, 2],
-            "n_pairs": pd.array([412, None], dtype="Int32"),
-            "mean_change": [6.8, math.nan],
-            "ci_low": [5.1, math.nan],
-            "ci_high": [8.5, math.nan],
-            "d_z": [0.45, math.nan],
-            "is_suppressed": [False, True],
-        }
-    )
-
-
-def cohorts() -> pd.DataFrame:
-    """Four cohorts; the second and fourth are suppressed."""
-    return pd.DataFrame(
-        {
-            "cohort_id": ["c1", "c2", "c3", "c4"],
-            "site": ["Leeds", "York", "Hull", "Hull"],
-            "cohort_date": pd.to_datetime(["2024-01-15", "2024-03-04", "2024-06-10", "2024-09-02"]),
-            "n_pairs": pd.array([78, None, 96, None], dtype="Int32"),
-            "mean_change": [2.2, math.nan, 3.1, math.nan],
-            "ci_low": [0.2, math.nan, 1.2, math.nan],
-            "ci_high": [4.2, math.nan, 5.0, math.nan],
-            "d_z": [0.24, math.nan, 0.33, math.nan],
-            "is_suppressed": [False, True, False, True],
-        }
-    )
-
-
-def test_wave_means_has_ci_error_bars_and_a_gap_for_the_hidden_wave() -> None:
-    """One trace of means in wave order with asymmetric CI arms; the hidden wave is None."""
-    fig = charts.wave_means_figure(wave_scores(), SCALE, 10)
-    (trace,) = fig.data
-    assert list(trace.y) == [61.0, 67.5, None]
-    assert list(trace.error_y.array)[:2] == pytest.approx([2.0, 2.5])
-    assert list(trace.error_y.arrayminus)[:2] == pytest.approx([2.0, 2.5])
-    assert trace.error_y.array[2] is None and trace.error_y.arrayminus[2] is None
-    assert trace.x[0] == "Before<br>n = 480" and trace.x[2] == "3-month follow-up<br>hidden"
-    assert HIDDEN_TEXT in annotations(fig)
-    assert fig.layout.yaxis.range == pytest.approx((-3.0, 103.0))
-    assert "higher = better" in fig.layout.yaxis.title.text
-
-
-def test_paired_change_is_a_forest_with_persistence_rows() -> None:
-    """One row per comparison, CI as x error bars, hidden follow-up annotated, not zero."""
-    fig = charts.paired_change_figure(paired(), SCALE, LABELS, 10)
-    trace = fig.data[0]
-    assert list(trace.x) == [6.8, None]
-    assert list(trace.y) == [
-        "Before → Straight after<br>n = 412 pairs",
-        "Before → 3-month follow-up<br>hidden",
+def outcomes(extract: Path, paired: pd.DataFrame) -> pd.DataFrame:
+    keys = set(zip(paired["instrument_id"], paired["scale_id"], strict=True))
+    scales = queries.scales(extract)
+    mask = [
+        (i, s) in keys for i, s in zip(scales["instrument_id"], scales["scale_id"], strict=True)
     ]
-    assert trace.error_x.array[0] == pytest.approx(1.7)
-    assert trace.error_x.arrayminus[0] == pytest.approx(1.7)
-    assert HIDDEN_TEXT in annotations(fig)
-    assert "right of 0 = improvement" in fig.layout.xaxis.title.text
-    low, high = fig.layout.xaxis.range
-    assert low == -high and high > 8.5
+    return tables.outcome_order(scales[mask])
 
 
-def test_improvement_side_follows_higher_is_better() -> None:
-    """On a lower-is-better scale the shaded 'improvement' side is left of zero."""
-    better_up = charts.paired_change_figure(paired(), SCALE, LABELS, 10)
-    better_down = charts.paired_change_figure(paired(), LONELINESS, LABELS, 10)
-    assert better_up.layout.shapes[0].x1 > 0
-    assert better_down.layout.shapes[0].x1 < 0
-    assert "left of 0 = improvement" in better_down.layout.xaxis.title.text
+def annotations(figure) -> list[str]:
+    return [a.text for a in figure.layout.annotations]
 
 
-def test_compact_change_chart_has_no_title_or_legend() -> None:
-    """The Overview's compact version keeps the data and drops the chrome."""
-    fig = charts.paired_change_figure(paired(), SCALE, LABELS, 10, compact=True)
-    assert fig.layout.showlegend is False
-    assert not fig.layout.title.text
-    assert list(fig.data[0].x) == [6.8, None]
+def test_scorecard_puts_every_outcome_on_one_axis_with_better_to_the_right(extract: Path) -> None:
+    """One trace per comparison; x is d_z (positive = better, also for loneliness); the
+    axis shows 0 and every CI; 'better →' is on the right; ticks use true minus signs."""
+    paired = baseline_rows(extract, "schools")
+    figure = charts.scorecard_figure(
+        paired, outcomes(extract, paired), queries.wave_labels(extract)
+    )
+    assert [t.name for t in figure.data] == [
+        "Before → Straight after",
+        "Before → 3-month follow-up",
+    ]
+    loneliness = paired[(paired["scale_id"] == "loneliness") & (paired["to_wave"] == "post")]
+    assert float(loneliness["d_z"].iloc[0]) > 0  # a fall in loneliness is an improvement
+    low, high = figure.layout.xaxis.range
+    lows = [v for v in paired["d_z_ci_low"] if v is not None]
+    highs = [v for v in paired["d_z_ci_high"] if v is not None]
+    assert low < min(0, *lows) and high > max(highs)
+    assert "better →" in annotations(figure) and "← worse" in annotations(figure)
+    assert all("-" not in t for t in figure.layout.xaxis.ticktext)
+    assert any(t.startswith(MINUS) for t in figure.layout.xaxis.ticktext) or low > -0.1
+    assert {t.marker.color for t in figure.data} <= OKABE_ITO
 
 
-def test_trend_draws_hidden_cohorts_as_gaps_never_as_zero() -> None:
-    """Suppressed cohorts have y None (a gap), a dotted marker line and a hidden note."""
-    fig = charts.cohort_trend_figure(cohorts(), SCALE, 10, "Before → Straight after", 2.9)
-    trace = fig.data[0]
-    assert list(trace.x) == ["2024-01-15", "2024-03-04", "2024-06-10", "2024-09-02"]
-    assert list(trace.y) == [2.2, None, 3.1, None]
-    assert trace.connectgaps is False
-    assert trace.error_y.array[1] is None and trace.error_y.array[0] == pytest.approx(2.0)
-    for data in fig.data:  # no trace draws a value at a hidden cohort's date
-        points = dict(zip(data.x or [], data.y or [], strict=True))
-        assert points.get("2024-03-04") is None and points.get("2024-09-02") is None
-    assert annotations(fig).count(HIDDEN_TEXT) == 2
-    assert "hidden" in trace.hovertext[1] and "n = 78" in trace.hovertext[0]
-    assert any(d.name == "Cohort hidden for privacy (fewer than 10 people)" for d in fig.data)
-    assert "programme overall (all linked people): +2.9" in annotations(fig)
-    assert "(Before → Straight after)" in fig.layout.title.text
+def test_hidden_results_are_labelled_never_drawn(extract: Path) -> None:
+    """The hidden loneliness follow-up is a gap (None) with 'hidden: too few people'."""
+    paired = baseline_rows(extract, "schools")
+    figure = charts.scorecard_figure(paired, outcomes(extract, paired), {})
+    follow_up = figure.data[1]
+    assert None in follow_up.x
+    assert " hidden: too few people" in annotations(figure)
+    pilot = baseline_rows(extract, "pilot")
+    figure = charts.scorecard_figure(pilot, outcomes(extract, pilot), {})
+    assert all(x is None for trace in figure.data for x in trace.x)
+    assert all(a.startswith(" hidden: ") for a in annotations(figure) if "hidden" in a)
 
 
-def test_trend_with_every_cohort_hidden_still_builds() -> None:
-    """A programme whose cohorts are all hidden gives a figure with no values at all."""
-    frame = cohorts()
-    frame["is_suppressed"] = True
-    fig = charts.cohort_trend_figure(frame, LONELINESS, 10)
-    assert all(value is None for value in fig.data[0].y)
-    assert "down = improvement" in fig.layout.yaxis.title.text
-    fig.to_json()
+def test_builders_refuse_unsuppressed_rows(extract: Path) -> None:
+    """A frame that skipped suppress.apply is refused."""
+    raw = queries.raw("paired_stats", extract, "schools")
+    with pytest.raises(ValueError, match=r"suppress\.apply"):
+        charts.scorecard_figure(raw, queries.scales(extract), {})
 
 
-@pytest.mark.parametrize(
-    "build",
-    [
-        lambda: charts.wave_means_figure(wave_scores(), SCALE, 10),
-        lambda: charts.paired_change_figure(paired(), SCALE, LABELS, 10),
-        lambda: charts.cohort_trend_figure(cohorts(), SCALE, 10),
-    ],
-)
-def test_figures_serialise(build) -> None:
-    """Figures with missing values serialise (what st.plotly_chart does), with no 'NaN'."""
-    assert "NaN" not in build().to_json()
+def test_forest_plot_has_pooled_diamond_and_hidden_labels(extract: Path) -> None:
+    """Programmes, sites and cohorts as lines; the pooled diamond last; hidden lines
+    labelled; open markers for held values."""
+    paired = queries.paired_stats(extract, "ttt_work")
+    this = paired[(paired["scale_id"] == "tolerance_support") & (paired["to_wave"] == "post")]
+    others = queries.paired_programmes(extract, "cami12", "tolerance_support", "pre", "post")
+    meta = queries.cohort_meta(extract, "ttt_work")
+    pooled = text.records(
+        meta[(meta["scale_id"] == "tolerance_support") & (meta["to_wave"] == "post")]
+    )[0]
+    rows = tables.forest_rows(
+        others,
+        this[this["level"] == "site"],
+        this[this["level"] == "cohort"],
+        this.iloc[0:0],
+        {"ttt_work": "Work", "pilot": "Pilot"},
+    )
+    figure = charts.forest_figure(rows, pooled)
+    assert figure.layout.yaxis.ticktext[-1] == "<b>Cohorts pooled</b>"
+    assert "ttt-03, 22 Apr 2024" in figure.layout.yaxis.ticktext
+    assert " hidden: too few people" in annotations(figure)
+    cohorts = next(t for t in figure.data if t.name == "Cohorts")
+    assert "square-open" in cohorts.marker.symbol  # ttt-05 is held
+    diamond = next(t for t in figure.data if t.name == "Cohorts pooled (95% CI)")
+    assert diamond.fill == "toself" and pooled["pooled_d_z"] in diamond.x
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Top-level names of every module a Python file imports."""
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
+def test_trend_bands_never_span_a_hidden_cohort(extract: Path) -> None:
+    """The CI band is drawn per run of shown cohorts; hidden cohorts are dotted lines."""
+    paired = queries.paired_stats(extract, "ttt_work")
+    cohorts = paired[
+        (paired["level"] == "cohort")
+        & (paired["scale_id"] == "tolerance_support")
+        & (paired["to_wave"] == "post")
+    ]
+    figure = charts.trend_figure(cohorts, None)
+    bands = [t for t in figure.data if t.name == "95% CI band of cohorts"]
+    assert len(bands) == 2  # ttt-03 (hidden) splits the cohorts into two runs
+    hidden_dates = {a.x for a in figure.layout.annotations if str(a.text).startswith("hidden")}
+    assert hidden_dates == {"2024-04-22"}
+    for band in bands:
+        assert "2024-04-22" not in band.x
+    points = next(t for t in figure.data if t.name == "A cohort's d_z (95% CI)")
+    assert dict(zip(points.x, points.y, strict=True))["2024-04-22"] is None
+    assert figure.layout.yaxis.title.text.startswith("d_z")
 
 
-@pytest.mark.parametrize("name", ["charts.py", "text.py", "tables.py"])
-def test_pure_modules_do_not_import_streamlit_or_duckdb(name: str) -> None:
-    """charts, text and tables are pure: no Streamlit, no DuckDB."""
-    path = Path(charts.__file__).parent / name
-    assert not {"streamlit", "duckdb"} & imported_modules(path)
+def test_item_bars_diverge_around_zero(extract: Path) -> None:
+    """Lower answers left of 0, higher right, the middle answer split; hidden answers are
+    left out and the bar's label says so."""
+    dist = queries.item_distributions(extract, "ttt_work", "cami12")
+    dist = dist[dist["wave_id"].isin(["pre", "post"])]
+    options = queries.answer_options(extract, "cami12")
+    items = {f"cami12_0{i}": f"Item {i}" for i in range(1, 4)}
+    figure = charts.item_bars_figure(dist, options, items, {"pre": "Before", "post": "After"})
+    by_name = {}
+    for trace in figure.data:
+        by_name.setdefault(trace.name, []).append(trace)
+    assert all(x is None or x < 0 for x in by_name["Strongly disagree"][0].x)
+    assert all(x is None or x > 0 for x in by_name["Strongly agree"][0].x)
+    halves = by_name["Neither"]
+    assert len(halves) == 2 and halves[0].x[0] == -halves[1].x[0]
+    assert figure.layout.barmode == "relative"
+    assert all(t.endswith("%") and "-" not in t for t in figure.layout.xaxis.ticktext)
+    assert list(figure.layout.yaxis.ticktext[:3]) == ["<b>Item 1</b>", "Before", "After"]
+
+
+def test_count_bars_label_hidden_rows() -> None:
+    """A hidden count is a label, not a bar."""
+    rows = suppress.apply(
+        pd.DataFrame({"n_records": [25, 4], "hidden_reason": [None, None], "label": ["a", "b"]}),
+        "data_quality",
+        10,
+    )
+    figure = charts.count_bars_figure(text.records(rows), "n_records")
+    assert list(figure.data[0].x) == [25, None]
+    assert " hidden: too few people" in annotations(figure)
+
+
+def test_figures_serialise_without_outside_resources(extract: Path) -> None:
+    """No figure refers to an outside host (fonts, images, MathJax)."""
+    paired = baseline_rows(extract, "ttt_work")
+    spec = json.dumps(
+        charts.scorecard_figure(paired, outcomes(extract, paired), {}).to_plotly_json(), default=str
+    )
+    assert "http" not in spec and "$" not in spec
+
+
+def test_nice_ticks() -> None:
+    """Round steps that include 0."""
+    assert charts.nice_ticks(-0.2, 0.75) == [-0.2, 0.0, 0.2, 0.4, 0.6]
+    assert 0.0 in charts.nice_ticks(-1.3, 2.2)

@@ -1,4 +1,5 @@
-"""queries.py: read-only short-lived connections, bound parameters, a cache keyed on mtime."""
+"""queries.py: read-only short-lived connections, bound parameters, a cache keyed on the
+release, suppression on the way out, and a new release shown without a restart."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import queries
+from dashboard import queries, suppress
 from dashboard.settings import DB_ENV_VAR
 
 
@@ -53,28 +54,66 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> ConnectionSpy:
     return recorder
 
 
-def test_queries_return_dataframes_of_extract_rows(extract: Path) -> None:
-    """Each public query returns a DataFrame of the extract's rows."""
+def test_queries_return_the_extract_rows(extract: Path) -> None:
+    """Each public query returns the extract's rows for the programme asked for."""
     assert list(queries.programmes(extract)["programme_id"]) == ["schools", "pilot", "ttt_work"]
     assert queries.wave_labels(extract)["post"] == "Straight after"
-    paired = queries.paired_change(extract, "ttt_work")
-    assert isinstance(paired, pd.DataFrame) and len(paired) == 6
-    assert set(paired["to_wave_order"]) == {1, 2}
-    scores = queries.wave_scores(extract, "pilot", "cami12", "tolerance_support")
-    assert list(scores["wave_id"]) == ["pre", "post", "followup"]
-    assert list(scores["is_suppressed"]) == [False, True, True]
-    cohorts = queries.cohort_change(extract, "ttt_work", "cami12", "tolerance_support", "post")
-    assert list(cohorts["cohort_id"]) == [f"ttt-0{n}" for n in range(1, 7)]
-    assert len(queries.linkage(extract)) == 6
+    paired = queries.paired_stats(extract, "ttt_work")
+    assert set(paired["level"]) == {"programme", "site", "cohort", "attribute"}
+    assert set(paired["programme_id"]) == {"ttt_work"}
+    assert {"from_wave_order", "to_wave_order"} <= set(paired.columns)
+    assert list(queries.cohorts(extract, "ttt_work")["cohort_id"]) == [
+        f"ttt-0{n}" for n in range(1, 7)
+    ]
+    assert queries.attributes(extract) == ["gender"]
+    assert queries.item_instruments(extract, "schools") == ["ucla3"]
+    levels = list(dict.fromkeys(queries.reach(extract, "ttt_work")["level"]))
+    assert levels == ["programme", "site", "cohort"]
     assert queries.min_cell_size(extract) == 10
     assert queries.missing_tables(extract) == []
+    assert queries.extract_version(extract) == 2
+
+
+def test_every_result_table_passes_through_the_suppression_function(
+    extract: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows of every result table come out of suppress.apply (marker columns), reference
+    tables do not need it, and every statement's table is known."""
+    calls = []
+    real = suppress.apply
+    monkeypatch.setattr(suppress, "apply", lambda f, t, k: calls.append(t) or real(f, t, k))
+    frames = {
+        "reach": queries.reach(extract, "ttt_work"),
+        "paired_stats": queries.paired_stats(extract, "ttt_work"),
+        "paired_programmes": queries.paired_programmes(
+            extract, "cami12", "tolerance_support", "pre", "post"
+        ),
+        "wave_means": queries.wave_means(extract, "ttt_work"),
+        "wave_comparison": queries.wave_comparison(extract, "ttt_work"),
+        "attrition": queries.attrition(extract, "ttt_work"),
+        "reliability": queries.reliability(extract, "ttt_work"),
+        "cohort_meta": queries.cohort_meta(extract, "ttt_work"),
+        "item_distributions": queries.item_distributions(extract, "ttt_work", "cami12"),
+        "data_quality": queries.data_quality(extract, "ttt_work"),
+        "linkage_quality": queries.linkage_quality(extract, "ttt_work"),
+    }
+    for name, frame in frames.items():
+        assert {"hidden", "hidden_label", "held"} <= set(frame.columns), name
+    assert set(calls) == set(queries.RESULT_TABLES)
+    for name, (table, _sql) in queries.SQL.items():
+        assert table in (
+            "",
+            *queries.REFERENCE_TABLES,
+            *queries.RESULT_TABLES,
+            "disclosure_summary",
+        ), name
 
 
 def test_every_connection_is_read_only_and_closed(extract: Path, spy: ConnectionSpy) -> None:
     """Connections are read-only, cannot reach other files, and are closed after each query."""
     queries.programmes(extract)
-    queries.paired_change(extract, "schools")
-    assert len(spy.opened) == 2
+    queries.paired_stats(extract, "schools")
+    assert len(spy.opened) >= 2
     assert all(kw["read_only"] is True for kw in spy.opened)
     assert all(kw["config"] == {"enable_external_access": False} for kw in spy.opened)
     assert spy.open_now == 0
@@ -96,18 +135,27 @@ def test_connections_refuse_writes(extract: Path) -> None:
 def test_filter_values_are_bound_not_formatted(extract: Path, spy: ConnectionSpy) -> None:
     """A hostile programme id is passed as a parameter and matches nothing."""
     hostile = "x' or '1'='1"
-    assert queries.paired_change(extract, hostile).empty
-    sql, params = spy.executed[-1]
+    assert queries.paired_stats(extract, hostile).empty
+    (sql, params), *_ = [(s, p) for s, p in spy.executed if p]
     assert params == [hostile]
     assert hostile not in sql and "?" in sql
 
 
 def test_only_named_statements_can_run(extract: Path) -> None:
-    """There is no free-form SQL: an unknown statement name is refused."""
+    """There is no free-form SQL: an unknown statement name is refused, and no statement has
+    a placeholder for text formatting."""
     with pytest.raises(KeyError):
         queries.run_query("select * from meta", str(extract))
-    for sql in queries.SQL.values():
+    for _table, sql in queries.SQL.values():
         assert "{" not in sql and "%s" not in sql
+
+
+def test_queries_never_aggregate_across_groups() -> None:
+    """The statements select rows; none sums, averages or counts people across groups."""
+    for name, (_table, sql) in queries.SQL.items():
+        lowered = sql.lower()
+        for word in ("sum(", "avg(", "count(", "group by", "mean("):
+            assert word not in lowered, (name, word)
 
 
 def test_cache_is_keyed_on_path_and_mtime(
@@ -115,19 +163,68 @@ def test_cache_is_keyed_on_path_and_mtime(
 ) -> None:
     """Repeated queries hit the cache; a new extract swapped in with os.replace shows up."""
     assert queries.programmes(extract)["name"].tolist()[0] == "Belonging in Schools"
+    opened = len(spy.opened)
     queries.programmes(extract)
-    assert len(spy.opened) == 1
+    assert len(spy.opened) == opened
 
     renamed = {**extract_tables}
-    renamed["programmes"] = [("only", "A new programme", "x", "y", 1, 1, None, None)]
+    renamed["programmes"] = [
+        {
+            "programme_id": "only",
+            "name": "A new programme",
+            "approach": "x",
+            "audience": "y",
+            "n_cohorts": 1,
+            "n_sites": 1,
+        }
+    ]
     fresh = make_extract("dashboard.duckdb.tmp", renamed)
     before = extract.stat().st_mtime_ns
     os.replace(fresh, extract)
     os.utime(extract, ns=(before + 5_000_000_000, before + 5_000_000_000))
 
     assert queries.programmes(extract)["name"].tolist() == ["A new programme"]
-    assert len(spy.opened) == 2
     assert queries.snapshot(extract) == (str(extract), before + 5_000_000_000)
+
+
+def test_a_new_release_behind_the_stable_link_is_read_without_restart(
+    tmp_path: Path, make_extract, extract_tables
+) -> None:
+    """`<out>/dashboard.duckdb` -> current/ -> releases/A; swapping `current` to B makes the
+    next pin and query read B, while a page already pinned to A can still finish on A."""
+    first = make_extract("a.duckdb")
+    renamed = {
+        **extract_tables,
+        "programmes": [
+            {
+                "programme_id": "new",
+                "name": "Released later",
+                "approach": "x",
+                "audience": "y",
+                "n_cohorts": 0,
+                "n_sites": 0,
+            }
+        ],
+    }
+    second = make_extract("b.duckdb", renamed)
+    out = tmp_path / "out"
+    for name, source in (("A", first), ("B", second)):
+        (out / "releases" / name).mkdir(parents=True)
+        source.rename(out / "releases" / name / "dashboard.duckdb")
+    (out / "current").symlink_to(Path("releases") / "A")
+    (out / "dashboard.duckdb").symlink_to(Path("current") / "dashboard.duckdb")
+    stable = out / "dashboard.duckdb"
+
+    pinned = queries.pin(stable)
+    assert pinned == (out / "releases" / "A" / "dashboard.duckdb").resolve()
+    assert "Time to Talk at Work" in set(queries.programmes(stable)["name"])
+
+    swap = out / "current.new"
+    swap.symlink_to(Path("releases") / "B")
+    os.replace(swap, out / "current")
+
+    assert queries.programmes(stable)["name"].tolist() == ["Released later"]
+    assert "Time to Talk at Work" in set(queries.programmes(pinned)["name"])
 
 
 def test_missing_extract_is_reported(tmp_path: Path) -> None:
@@ -143,14 +240,24 @@ def test_a_file_without_the_schema_lacks_tables(tmp_path: Path) -> None:
     assert queries.missing_tables(other) == list(queries.REQUIRED_TABLES)
 
 
-def test_min_cell_size_comes_from_meta_and_defaults_to_ten(make_extract) -> None:
-    """meta.min_cell_size sets the threshold; when it is absent or not a number, it is 10."""
-    five = make_extract("five.duckdb", {"meta": [("min_cell_size", "5")]})
-    bad = make_extract("bad.duckdb", {"meta": [("min_cell_size", "ten")]})
-    absent = make_extract("absent.duckdb", {})
-    assert queries.min_cell_size(five) == 5
-    assert queries.min_cell_size(bad) == 10
-    assert queries.min_cell_size(absent) == 10
+def test_min_cell_size_comes_from_meta_defaults_to_ten_never_below_five(make_extract) -> None:
+    """meta.min_cell_size sets the threshold; absent or not a number: 10; never below 5."""
+
+    def meta(value):
+        return {"meta": [{"key": "min_cell_size", "value": value}]} if value else {}
+
+    assert queries.min_cell_size(make_extract("a.duckdb", meta("12"))) == 12
+    assert queries.min_cell_size(make_extract("b.duckdb", meta("ten"))) == 10
+    assert queries.min_cell_size(make_extract("c.duckdb", meta(None))) == 10
+    assert queries.min_cell_size(make_extract("d.duckdb", meta("2"))) == 5
+
+
+def test_extract_version_is_checked(make_extract) -> None:
+    """An extract that says it is another version is not read as version 2."""
+    old = make_extract("old.duckdb", {"meta": [{"key": "extract_version", "value": "1"}]})
+    unsaid = make_extract("unsaid.duckdb", {})
+    assert not queries.is_current_version(old)
+    assert queries.is_current_version(unsaid)
 
 
 def test_extract_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +268,8 @@ def test_extract_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     assert queries.extract_path() is None
     monkeypatch.setenv(DB_ENV_VAR, "out/dashboard.duckdb")
     assert queries.extract_path() == Path.cwd() / "out" / "dashboard.duckdb"
+
+
+def test_results_are_frames(extract: Path) -> None:
+    """Queries return pandas DataFrames (what the builders take)."""
+    assert isinstance(queries.reach(extract, "pilot"), pd.DataFrame)

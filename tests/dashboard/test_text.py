@@ -1,31 +1,31 @@
-"""Plain-language wording: headlines, direction, uncertainty and suppression."""
+"""text.py: the words for a result come from the statistics (benchmarks, uncertainty,
+selected follow-up, trend), with numbers rounded once and true minus signs."""
 
 from __future__ import annotations
 
-import math
 import re
 
-import pandas as pd
 import pytest
 
-from dashboard import tables, text
+from dashboard import text
 
+MINUS = "\u2212"
 LABELS = {"pre": "Before", "post": "Straight after", "followup": "3-month follow-up"}
-CAMI_TS = {
+CAMI = {
     "instrument_id": "cami12",
     "scale_id": "tolerance_support",
-    "instrument_name": "Community Attitudes toward the Mentally Ill, 12-item version (CAMI-12)",
     "scale_name": "Tolerance and support",
+    "instrument_name": "Community Attitudes toward the Mentally Ill (CAMI-12)",
     "construct": "stigma",
     "higher_is_better": True,
     "score_min": 0.0,
     "score_max": 100.0,
 }
-LONELINESS = {
+UCLA = {
     "instrument_id": "ucla3",
     "scale_id": "loneliness",
-    "instrument_name": "Three-item UCLA Loneliness Scale",
     "scale_name": "Loneliness",
+    "instrument_name": "Three-item UCLA Loneliness Scale (UCLA-3)",
     "construct": "loneliness",
     "higher_is_better": False,
     "score_min": 3.0,
@@ -34,134 +34,230 @@ LONELINESS = {
 
 
 def row(**values) -> dict:
-    """A paired_change row: the brief's CAMI-12 example unless overridden."""
+    """A shown paired_stats row (as after suppress.apply) with sensible defaults."""
     base = {
         "from_wave": "pre",
         "to_wave": "post",
+        "is_from_baseline": True,
         "n_pairs": 412,
-        "mean_from": 61.2,
-        "mean_to": 68.0,
-        "mean_change": 6.8,
-        "sd_change": 15.1,
-        "ci_low": 5.1,
-        "ci_high": 8.5,
+        "mean_from": 22.94,
+        "mean_to": 25.66,
+        "mean_improvement": 2.72,
+        "improvement_ci_low": 2.05,
+        "improvement_ci_high": 3.39,
         "d_z": 0.45,
-        "is_suppressed": False,
+        "d_z_ci_low": 0.35,
+        "d_z_ci_high": 0.55,
+        "g_z": 0.449,
+        "d_av": 0.39,
+        "d_av_ci_low": 0.30,
+        "d_av_ci_high": 0.48,
+        "reliability_source": "published",
+        "rci_reliability": 0.84,
+        "share_reliably_improved": 0.335,
+        "share_reliably_unchanged": 0.335,
+        "share_reliably_deteriorated": 0.33,
+        "hidden": False,
+        "hidden_label": None,
+        "held": False,
     }
-    return base | values
+    return {**base, **values}
 
 
-def hidden_row(to_wave: str = "post") -> dict:
-    """A suppressed row as the extract holds it: NULL statistics."""
-    stats = ("n_pairs", "mean_from", "mean_to", "mean_change", "sd_change", "ci_low", "ci_high")
-    return row(to_wave=to_wave, is_suppressed=True, d_z=None) | dict.fromkeys(stats, math.nan)
+HIDDEN = row(
+    hidden=True,
+    hidden_label="hidden: too few people",
+    **dict.fromkeys(
+        [
+            "n_pairs",
+            "mean_from",
+            "mean_to",
+            "mean_improvement",
+            "improvement_ci_low",
+            "improvement_ci_high",
+            "d_z",
+            "d_z_ci_low",
+            "d_z_ci_high",
+            "g_z",
+            "d_av",
+        ]
+    ),
+)
 
 
-def test_headline_matches_the_example() -> None:
-    """It words the example exactly: means, signed change, CI, n, comparison, d_z, verdict."""
-    assert text.paired_headline(row(), CAMI_TS, LABELS) == (
-        "Tolerance and support (CAMI-12): average score rose from 61.2 to 68.0 (+6.8 points; "
-        "95% CI +5.1 to +8.5) among 412 people who answered before and straight after. "
-        "Effect size d_z = 0.45. Higher scores are better on this scale, so this is an "
-        "improvement."
+@pytest.mark.parametrize(
+    ("d_av", "word"),
+    [
+        (0.1, "very small"),
+        (0.19, "very small"),
+        (0.2, "small"),
+        (0.49, "small"),
+        (0.5, "medium"),
+        (0.79, "medium"),
+        (0.8, "large"),
+        (-0.35, "small"),
+    ],
+)
+def test_cohens_words_come_from_d_av(d_av: float, word: str) -> None:
+    """Cohen's 0.2 / 0.5 / 0.8 size d_av (between-group scale)."""
+    assert text.size_word(d_av) == word
+
+
+def test_d_z_is_never_given_a_cohen_word() -> None:
+    """A large d_z with a small d_av reads 'small': the word follows d_av, and the d_z
+    sentence says it has no benchmark."""
+    result = row(d_z=0.85, d_z_ci_low=0.75, d_z_ci_high=0.95, d_av=0.31)
+    assert text.verdict_phrase(result) == "a small improvement"
+    sentence = text.effect_sentence(result, CAMI)
+    assert "d_z 0.85" in sentence and "no small/medium/large benchmark" in sentence
+    assert "d_av 0.31" in sentence and "is small by Cohen's benchmarks" in sentence
+    assert not re.search(r"d_z 0\.85[^.]*\b(large|medium)\b", sentence)
+
+
+def test_uncertainty_decides_the_verdict() -> None:
+    """A CI including 0 is 'no clear change', whatever the point estimate; one wholly below
+    0 is a worsening."""
+    assert text.verdict(row(improvement_ci_low=-0.1)) == "no clear change"
+    assert text.verdict_phrase(row(improvement_ci_low=-0.1, d_av=0.6)) == "no clear change"
+    worse = row(improvement_ci_low=-3.0, improvement_ci_high=-1.0, d_av=-0.25)
+    assert text.verdict_phrase(worse) == "a small worsening"
+    assert text.verdict(HIDDEN) == "hidden"
+    assert text.verdict_phrase(HIDDEN) == "hidden: too few people"
+
+
+def test_the_interval_of_d_av_gives_the_range_of_sizes() -> None:
+    """The sentence says which sizes the d_av interval allows."""
+    assert text.size_range_words(0.45, 0.6) == "small to medium"
+    assert text.size_range_words(-0.05, 0.3) == "none to small"
+    assert "its interval allows small to medium" in text.effect_sentence(
+        row(d_av=0.52, d_av_ci_low=0.45, d_av_ci_high=0.6), CAMI
     )
 
 
-def test_a_fall_on_a_higher_is_better_scale_is_a_worsening() -> None:
-    """It says 'fell' and 'worsening' when the score drops and higher is better."""
-    fall = row(mean_to=58.0, mean_change=-3.2, ci_low=-4.9, ci_high=-1.5, d_z=-0.21)
-    words = text.paired_headline(fall, CAMI_TS, LABELS)
-    assert "fell from 61.2 to 58.0 (-3.2 points; 95% CI -4.9 to -1.5)" in words
-    assert words.endswith("so this is a worsening.")
-    assert text.verdict(fall, True) == "worsening"
+def test_field_benchmarks_and_g_z_for_small_groups() -> None:
+    """Stigma compares with the field's trials; a group under 30 is told to quote g_z."""
+    sentence = text.effect_sentence(row(n_pairs=14, g_z=0.41), CAMI)
+    assert "d 0.08–0.14 (Morgan, Ross & Reavley 2018)" in sentence
+    assert "With 14 people, quote g_z 0.41" in sentence
+    assert "Morgan" not in text.effect_sentence(row(), UCLA)
 
 
-def test_a_fall_in_loneliness_is_an_improvement() -> None:
-    """Lower is better on loneliness, so a fall is an improvement (d_z keeps its raw sign)."""
-    fall = row(mean_from=5.9, mean_to=5.3, mean_change=-0.6, ci_low=-0.9, ci_high=-0.3, d_z=-0.43)
-    words = text.paired_headline(fall, LONELINESS, LABELS)
-    assert words.startswith("Loneliness (UCLA3): average score fell from 5.9 to 5.3")
-    assert "d_z = -0.43" in words
-    assert "Lower scores are better on this scale, so this is an improvement." in words
-    assert text.headline_markdown(fall, LONELINESS, LABELS).startswith(":green-badge[")
+def test_the_change_sentence_adds_up_and_gives_the_range() -> None:
+    """22.94 -> 25.66 reads 22.9 to 25.7 and +2.8 (the rounded difference), with the scale's
+    range and direction and the CI with true signs."""
+    sentence = text.change_sentence(row(), CAMI, LABELS)
+    assert "from 22.9 to 25.7 (scale 0–100, higher is better): a change of +2.8 points" in sentence
+    assert "95% CI +2.1 to +3.4" in sentence and "Among 412 people" in sentence
 
 
-def test_a_ci_including_zero_is_not_called_an_improvement() -> None:
-    """When the 95% CI includes zero it says the change may be no real change."""
-    unclear = row(mean_to=61.5, mean_change=0.3, ci_low=-0.2, ci_high=0.8, d_z=0.1)
-    words = text.paired_headline(unclear, CAMI_TS, LABELS)
-    assert "so this is an improvement" not in words
-    assert "the 95% CI includes zero, so it may be no real change" in words
-    assert text.verdict(unclear, True) == "unclear"
+def test_lower_is_better_scales_read_the_same_way() -> None:
+    """A fall in loneliness is a positive change, an improvement."""
+    fall = row(mean_from=5.94, mean_to=5.31, improvement_ci_low=0.3, improvement_ci_high=0.9)
+    sentence = text.change_sentence(fall, UCLA, LABELS)
+    assert "from 5.9 to 5.3 (scale 3–9, lower is better): a change of +0.6 points" in sentence
+    assert text.verdict(fall) == "improvement"
 
 
-def test_a_change_that_rounds_to_zero_barely_changed() -> None:
-    """A change of less than 0.05 points reads 'about the same', never a rise or a fall."""
-    flat = row(mean_to=61.2, mean_change=0.02, ci_low=-1.4, ci_high=1.5, d_z=0.0)
-    words = text.paired_headline(flat, CAMI_TS, LABELS)
-    assert "stayed about the same, 61.2 before and 61.2 after (+0.02 points; 95% CI" in words
-    assert words.endswith("The average barely changed, so there may be no real change.")
-    assert text.verdict(flat, True) == "unclear"
-
-
-def test_follow_up_comparisons_name_the_later_survey() -> None:
-    """A later wave other than 'post' is named by its label."""
-    words = text.paired_headline(row(to_wave="followup", n_pairs=156), CAMI_TS, LABELS)
-    assert "among 156 people who answered before and in the “3-month follow-up” survey" in words
-
-
-@pytest.mark.parametrize("k", [10, 5])
-def test_suppressed_headline_has_the_privacy_message_and_no_numbers(k: int) -> None:
-    """A suppressed row gives the privacy sentence with min_cell_size, and nothing else."""
-    words = text.paired_headline(hidden_row(), CAMI_TS, LABELS, k)
-    message = (
-        f"Fewer than {k} people answered both surveys, so this result is hidden to protect privacy."
+def test_negative_numbers_in_sentences_use_the_true_minus_sign() -> None:
+    """No hyphen-minus before a digit anywhere in the wording."""
+    worse = row(
+        mean_from=25.0,
+        mean_to=22.4,
+        improvement_ci_low=-3.9,
+        improvement_ci_high=-1.3,
+        d_z=-0.3,
+        d_z_ci_low=-0.4,
+        d_z_ci_high=-0.2,
+        d_av=-0.25,
+        d_av_ci_low=-0.35,
+        d_av_ci_high=-0.15,
     )
-    assert words.endswith(message)
-    rest = words.replace(message, "").replace("CAMI-12", "")
-    assert not re.search(r"\d", rest), rest
-    assert "nan" not in words.lower()
-    assert text.verdict(hidden_row(), True) == "hidden"
+    words = text.change_sentence(worse, CAMI, LABELS) + text.effect_sentence(worse, CAMI)
+    assert f"{MINUS}2.6 points" in words and f"{MINUS}3.9 to {MINUS}1.3" in words
+    assert not re.search(r"-\d", words)
 
 
-def test_a_suppressed_flag_wins_over_stray_numbers() -> None:
-    """Even if a suppressed row carried numbers, none of them would be worded."""
-    words = text.paired_headline(row(is_suppressed=True), CAMI_TS, LABELS)
-    assert "61.2" not in words and "412" not in words and "hidden to protect privacy" in words
+def test_hidden_rows_are_worded_without_numbers() -> None:
+    """A hidden row says why, with no statistic."""
+    for words in (
+        text.change_sentence(HIDDEN, CAMI, LABELS),
+        text.effect_sentence(HIDDEN, CAMI),
+        text.reliable_change_sentence(HIDDEN),
+    ):
+        assert "hidden: too few people" in words
+        assert not re.search(r"\d", words.replace("Straight after", "").replace("→", ""))
 
 
-def test_formatting_helpers() -> None:
-    """Signs, zero, thousands, dates and Markdown escaping."""
-    assert text.fmt_signed(6.84) == "+6.8"
-    assert text.fmt_signed(0) == "0.0"
-    assert text.fmt_signed(-0.04) == "-0.04" and text.fmt_signed(0.018) == "+0.02"
-    assert text.fmt_count(1204) == "1,204"
-    assert text.date_range(pd.Timestamp("2024-01-15"), pd.Timestamp("2024-11-20")) == (
-        "15 Jan 2024 to 20 Nov 2024"
+def test_reliable_change_percentages_add_up() -> None:
+    """33.5 / 33.5 / 33 % reads 34 / 33 / 33 (adding up to 100), naming the reliability."""
+    words = text.reliable_change_sentence(row())
+    assert "34% reliably improved, 33% unchanged, 33% reliably worse" in words
+    assert "published reliability .84" in words
+
+
+def test_follow_up_on_a_selected_group_is_said() -> None:
+    """attrition.follow_up_selected drives the sentence and the outcome line's note."""
+    selected = {
+        "to_wave": "followup",
+        "hidden": False,
+        "baseline_gap": 3.1,
+        "d_s": 0.22,
+        "p": 0.02,
+        "n_completers": 189,
+        "n_dropouts": 336,
+        "follow_up_selected": True,
+    }
+    words = text.attrition_sentence(selected, LABELS)
+    assert words.startswith("The result at “3-month follow-up” rests on a selected group")
+    assert "had started out better than the 336 who did not" in words
+    same = {**selected, "follow_up_selected": False, "p": 0.61, "d_s": 0.05}
+    assert "much like" in text.attrition_sentence(same, LABELS)
+    line = text.outcome_line(CAMI, [row(), row(to_wave="followup")], LABELS, {"followup": True})
+    assert line.startswith("Tolerance and support (CAMI-12, 0–100): Straight after: a small")
+    assert line.endswith(f"({text.SELECTED_NOTE})")
+
+
+def test_trend_sentences() -> None:
+    """'Improving by ... per year, CI ...' only when the CI excludes 0; else no clear trend."""
+    clear = {
+        "trend_slope_per_year": 0.31,
+        "trend_ci_low": 0.08,
+        "trend_ci_high": 0.54,
+        "trend_k": 5,
+    }
+    assert text.trend_sentence(clear) == (
+        "Improving by 0.31 d_z per year (95% CI 0.08 to 0.54, 5 cohorts): later cohorts "
+        "improved more."
     )
-    assert text.date_range("2024-09-03", "2024-09-03") == "3 Sep 2024"
-    assert text.md_escape("a_b *c* $x$") == r"a\_b \*c\* \$x\$"
-    assert text.instrument_abbreviation("No brackets", "maks") == "MAKS"
-    assert text.fmt_timestamp("2025-01-31T12:00:00Z") == "31 Jan 2025, 12:00 UTC"
-    assert text.fmt_timestamp("last Tuesday") == "last Tuesday"
-
-
-def test_missing_extract_messages_say_what_to_do() -> None:
-    """The missing-extract messages name the path (or the variable) and `ripple run`."""
-    assert text.missing_extract_message("/x/dashboard.duckdb") == (
-        "No dashboard extract found at /x/dashboard.duckdb; run `ripple run` first."
+    unclear = {**clear, "trend_slope_per_year": 0.05, "trend_ci_low": -0.2, "trend_ci_high": 0.3}
+    assert text.trend_sentence(unclear) == (
+        f"No clear trend (0.05 d_z per year, 95% CI {MINUS}0.20 to 0.30, 5 cohorts)."
     )
-    assert "RIPPLE_DASHBOARD_DB" in text.missing_extract_message(None)
-    assert "missing tables: meta" in text.unreadable_extract_message("/x", ["meta"])
+    falling = {**clear, "trend_slope_per_year": -0.3, "trend_ci_low": -0.5, "trend_ci_high": -0.1}
+    assert text.trend_sentence(falling).startswith("Weakening by 0.30 d_z per year")
+    assert text.trend_sentence({"trend_slope_per_year": None, "k_cohorts_pooled": 2}).startswith(
+        "No trend estimated"
+    )
 
 
-def test_tables_show_hidden_not_zero_or_nan() -> None:
-    """Display tables word suppressed cells as hidden and keep one row per extract row."""
-    frame = pd.DataFrame([row(), hidden_row("followup")])
-    shown = tables.paired_table(frame, LABELS, 10)
-    assert len(shown) == 2
-    assert shown.iloc[0]["95% CI of change"] == "+5.1 to +8.5"
-    hidden = shown.iloc[1]
-    assert hidden["People linked (n pairs)"] == "hidden: fewer than 10 people"
-    assert set(hidden.drop(["Comparison", "People linked (n pairs)"])) == {"hidden"}
-    assert not shown.isin(["0", "nan", "0.0"]).any().any()
+def test_summary_counts_outcomes_not_people() -> None:
+    """The one-line summary counts outcomes by verdict per later survey."""
+    line = text.summary_line(
+        {"post": [row(), row()], "followup": [row(improvement_ci_low=-1), HIDDEN]}, LABELS
+    )
+    assert line == (
+        "Straight after: 2 of 2 outcomes improved. 3-month follow-up: 0 of 2 outcomes "
+        "improved, 1 no clear change, 1 hidden."
+    )
+
+
+def test_names_and_markdown() -> None:
+    """Outcome names carry the range; config names are escaped for Markdown."""
+    assert text.outcome_with_range(UCLA) == "Loneliness (UCLA-3, 3–9)"
+    assert text.md_escape("a*b_[c]$") == r"a\*b\_\[c\]\$"
+    assert (
+        text.group_label(
+            {"level": "attribute", "attribute": "gender", "attribute_value": "(not answered)"}
+        )
+        == "Gender: did not answer"
+    )
