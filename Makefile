@@ -36,6 +36,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/dashboard_bench.py
 
 # Regenerate the committed sample exports (seeded, so the output is identical each time).
 sample: $(STAMP)

@@ -237,6 +237,40 @@ def dashboard(
 
 
 @app.command()
+def report(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Report file: NAME.html, or NAME.pdf (printed by Chromium)."
+        ),
+    ],
+    config: ConfigOption = Path("ripple.yml"),
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Dashboard extract (default: from the config).")
+    ] = None,
+) -> None:
+    """Write the funders' report from the dashboard extract: scorecard, charts, method and
+    suppression notes, every number through the dashboard's suppression rule.
+
+    NAME.html is one self-contained file (styles, charts and plotly.js inside; it loads
+    nothing from anywhere). NAME.pdf prints that page through the system Chromium or Chrome
+    (Debian: apt-get install chromium; or set RIPPLE_CHROMIUM to the browser).
+
+    Example: ripple report -c ripple.yml -o report.html
+
+    Example: ripple report -c ripple.yml -o report.pdf
+    """
+    from pipeline.funders_report import report_kind, write_report
+    from pipeline.publish import EXTRACT_NAME
+
+    report_kind(output)  # a wrong suffix is a usage error before anything is read
+    extract = db or _out_dir(_load(config), None) / EXTRACT_NAME
+    written = write_report(extract, output)
+    pages = f", {written.pages} pages" if written.pages else ""
+    out.print(f"report: {written.path} ({written.size:,} bytes{pages})", markup=False)
+
+
+@app.command()
 def schema(as_json: JsonOption = False) -> None:
     """Print the warehouse's data dictionary: every relation and column, documented.
 

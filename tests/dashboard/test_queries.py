@@ -38,9 +38,24 @@ class _SpiedConnection:
         self.spy.executed.append((sql, params))
         return self.con.execute(sql, params)
 
+    def cursor(self) -> _SpiedCursor:
+        return _SpiedCursor(self.con.cursor(), self.spy)
+
     def close(self) -> None:
         self.spy.open_now -= 1
         self.con.close()
+
+
+class _SpiedCursor:
+    def __init__(self, cursor, spy: ConnectionSpy) -> None:
+        self.cursor, self.spy = cursor, spy
+
+    def execute(self, sql, params=None):
+        self.spy.executed.append((sql, params))
+        return self.cursor.execute(sql, params)
+
+    def close(self) -> None:
+        self.cursor.close()
 
 
 @pytest.fixture
@@ -109,17 +124,23 @@ def test_every_result_table_passes_through_the_suppression_function(
         ), name
 
 
-def test_every_connection_is_read_only_and_closed(extract: Path, spy: ConnectionSpy) -> None:
-    """Connections are read-only, cannot reach other files, and are closed after each query."""
+def test_one_read_only_connection_per_release_serves_every_query(
+    tmp_path: Path, extract: Path, spy: ConnectionSpy
+) -> None:
+    """A published release file is opened once, read-only and unable to reach other files;
+    every query runs on its own cursor of that connection."""
+    queries.clear_cache()
+    release = tmp_path / "out" / "releases" / "20261125T000000Z-abcdef12" / "dashboard.duckdb"
+    release.parent.mkdir(parents=True)
+    release.write_bytes(extract.read_bytes())
+    extract = release
     queries.programmes(extract)
     queries.paired_stats(extract, "schools")
-    assert len(spy.opened) >= 2
+    queries.reach(extract, "schools")
+    assert len(spy.opened) == 1
     assert all(kw["read_only"] is True for kw in spy.opened)
     assert all(kw["config"] == {"enable_external_access": False} for kw in spy.opened)
-    assert spy.open_now == 0
-    writer = duckdb.connect(str(extract))  # no connection is left holding the file
-    writer.execute("delete from meta where key = 'run_id'")
-    writer.close()
+    assert len(spy.executed) >= 3
 
 
 def test_connections_refuse_writes(extract: Path) -> None:
@@ -273,3 +294,16 @@ def test_extract_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
 def test_results_are_frames(extract: Path) -> None:
     """Queries return pandas DataFrames (what the builders take)."""
     assert isinstance(queries.reach(extract, "pilot"), pd.DataFrame)
+
+
+def test_a_file_outside_a_release_is_opened_per_query_and_closed(
+    extract: Path, spy: ConnectionSpy
+) -> None:
+    """A file given directly (not a published release) may be replaced in place, so each query
+    opens it read-only and closes it again."""
+    queries.clear_cache()
+    queries.programmes(extract)
+    queries.paired_stats(extract, "schools")
+    # one per query (paired_stats also reads min_cell_size from meta), none left open
+    assert len(spy.opened) >= 2 and spy.open_now == 0
+    assert all(kw["read_only"] is True for kw in spy.opened)
