@@ -13,13 +13,17 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipeline.sql import split_statements
 
+if TYPE_CHECKING:
+    from pipeline.instruments import Instrument
+    from pipeline.keys import Key
+
 EXTRACT_SCHEMA = resources.files("pipeline") / "extract_schema.sql"
-EXTRACT_FILL = resources.files("pipeline") / "extract_fill.sql"
 WAREHOUSE_NAME = "ripple.duckdb"
 EXTRACT_NAME = "dashboard.duckdb"
 
@@ -37,15 +41,33 @@ def create_extract_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
-def build_extract(path: Path, warehouse: Path, meta: dict[str, str]) -> None:
-    """Write the aggregates-only dashboard extract at `path` from the finished `warehouse`."""
+def build_extract(
+    path: Path,
+    warehouse: Path,
+    meta: dict[str, str],
+    previous: Path | None = None,
+    key: Key | None = None,
+    instruments: dict[str, Instrument] | None = None,
+) -> None:
+    """Write the aggregates-only dashboard extract at `path` from the finished `warehouse`,
+    through disclosure control (`pipeline.disclosure`, `pipeline.extract`).
+
+    `previous` is the extract the current release published (`<out>/dashboard.duckdb` before
+    the swap); its ledger keeps this release from being subtracted from it. `key` seals the
+    ledger's counts (and opens the previous ones); `instruments` supply item wording and
+    answer labels. `meta` must hold `min_cell_size` and `run_id`.
+    """
+    from pipeline import extract
+    from pipeline.disclosure import read_previous
+
+    earlier = read_previous(previous, key)
     with duckdb.connect(str(fresh_file(path))) as con:
+        con.execute("begin transaction")
         create_extract_schema(con)
+        con.execute("commit")
         con.execute("attach ? as wh (read_only)", [str(warehouse)])
         con.execute("begin transaction")
-        for statement in split_statements(EXTRACT_FILL.read_text(encoding="utf-8")):
-            con.execute(statement)
-        con.executemany("insert into meta values (?, ?)", sorted(meta.items()))
+        extract.build(con, meta, earlier, key, instruments, int(meta["min_cell_size"]))
         con.execute("commit")
         con.execute("detach wh")
         con.execute("checkpoint")

@@ -374,7 +374,14 @@ def run_project(
             build_warehouse(built, previous, report, loaded, instruments, key)
             verify_warehouse(built, report)
             release.pause_point("warehouse-built")
-            build_extract(staging / EXTRACT_NAME, built, _extract_meta(report, loaded))
+            build_extract(
+                staging / EXTRACT_NAME,
+                built,
+                _extract_meta(report, loaded),
+                previous=out_dir / EXTRACT_NAME if (out_dir / EXTRACT_NAME).is_file() else None,
+                key=key,
+                instruments=instruments,
+            )
             release.pause_point("extract-built")
             folder = releases.publish(staging, report.run_id)
         except RippleError as exc:  # printed as the run's last line: say what it means

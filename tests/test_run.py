@@ -85,7 +85,8 @@ def test_a_run_publishes_a_release_behind_stable_links(tmp_path, sample_dir):
 
 def test_the_extract_hides_every_statistic_of_a_small_group(tmp_path, sample_dir):
     """With min_cell_size 150, the peer-support follow-up (about 105 pairs) and every cohort
-    are suppressed: their numbers are NULL in the extract but kept for researchers."""
+    are 'too few people': their statistics are NULL in the extract (old and new tables) but
+    kept for researchers; nothing shown describes fewer than 150 people."""
     loaded = load_config(small_project(tmp_path, sample_dir, min_cell_size=150))
     out = tmp_path / "out"
     run_project(loaded, KEY, out)
@@ -97,15 +98,25 @@ def test_the_extract_hides_every_statistic_of_a_small_group(tmp_path, sample_dir
         cohorts = con.execute(
             "select count(*), bool_and(is_suppressed) from cohort_change"
         ).fetchone()
+        small = con.execute(
+            "select count(*), count(n_pairs), count(mean_improvement), count(d_z), "
+            "count(share_reliably_improved), bool_and(hidden_reason = 'too few people') "
+            "from paired_stats where level = 'cohort' or to_wave = 'followup'"
+        ).fetchone()
+        shown_small = con.execute(
+            "select count(*) from paired_stats where n_pairs < 150"
+        ).fetchone()
         meta = dict(con.execute("select key, value from meta").fetchall())
     assert hidden[0] > 0 and hidden[1:] == (0, 0, 0)
     assert cohorts[0] > 0 and cohorts[1] is True
-    assert meta["min_cell_size"] == "150"
+    assert small[0] > 0 and small[1:] == (0, 0, 0, 0, True)
+    assert shown_small == (0,)
+    assert meta["min_cell_size"] == "150" and meta["extract_version"] == "2"
     with duckdb.connect(str(out / WAREHOUSE_NAME), read_only=True) as con:
         kept = con.execute(
             "select count(n_pairs) from mart_paired_change where is_suppressed"
         ).fetchone()
-    assert kept == (hidden[0],)
+    assert kept[0] > 0 and kept[0] <= hidden[0]
 
 
 def test_a_rejected_run_says_nothing_was_published(tmp_path, sample_dir, monkeypatch):

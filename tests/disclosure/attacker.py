@@ -1,0 +1,548 @@
+"""An attacker holding published dashboard extracts, written from the extract's tables alone
+(docs/extract.md), not from the pipeline's own list of breakdowns.
+
+- `read_release` turns an extract into counts per published cell and the equations that link
+  them: every total = the sum of its breakdown (programme = sites = cohorts = attribute values,
+  site = its cohorts, answers = all, reasons = all, statuses = responses, improved + unchanged
+  + deteriorated = pairs), and every nested pair (all responses = linked + the rest, baseline
+  = completers + drop-outs, baseline -> follow-up pairs = post -> follow-up pairs + the rest).
+- `within` solves those equations by linear algebra: every hidden count (or never-published
+  remainder) that the published counts determine, and every "total minus its published parts".
+- `across` subtracts two releases: every count published (or determined) in both, the
+  remainders of the same breakdown in both, and hidden cells filled in from the other release.
+
+A finding is any number it can work out that describes 1..k-1 people. (Remainders that mix
+parts held at an earlier count are mixtures of groups, not a group; the exact audit of such
+mixtures is `Atoms`, used on the engine in test_engine.py.) Counts only: a
+statistic (a mean, an SD) of a group can be worked out only together with its count (sums
+need n), so a protected count protects the statistics too; `same_values` also checks that a
+count unchanged between releases comes with unchanged statistics.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+from scipy.linalg import null_space
+
+from pipeline.disclosure import HELD
+
+Key = tuple
+
+
+@dataclass
+class Release:
+    """Per published cell: its count now (None = hidden, or held: its current count is not
+    published), the number shown (a held cell shows an earlier count), its values; and the
+    equations between cells."""
+
+    k: int
+    n: dict[Key, int | None] = field(default_factory=dict)
+    shown: dict[Key, int] = field(default_factory=dict)
+    values: dict[Key, dict] = field(default_factory=dict)
+    equations: list[tuple[str, Key, list[Key]]] = field(default_factory=list)
+
+    def cell(self, key: Key, n: int | None, values: dict | None = None, held: bool = False) -> None:
+        n = None if n is None or n != n else int(n)  # n != n: NaN
+        self.n[key] = None if held else n
+        if n is not None:
+            self.shown[key] = n
+        if values is not None:
+            self.values[key] = values
+
+    def total(self, name: str, total: Key, parts: list[Key]) -> None:
+        parts = [p for p in parts if p in self.n]
+        if total in self.n and parts:
+            self.equations.append((name, total, parts))
+
+    def nested(self, name: str, total: Key, part: Key) -> None:
+        """total = part + a remainder nobody publishes (unless a table does: drop-outs)."""
+        if total in self.n and part in self.n:
+            rest = ("rest", name, total, part)
+            self.n.setdefault(rest, None)
+            self.equations.append((name, total, [part, rest]))
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
+    cursor = con.execute(f"select * from {table}")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def read_release(path: Path) -> Release:
+    with duckdb.connect(str(path), read_only=True) as con:
+        k = int(dict(con.execute("select key, value from meta").fetchall())["min_cell_size"])
+        release = Release(k)
+        _reach(release, _rows(con, "reach"), _rows(con, "linkage_quality"))
+        paired = _rows(con, "paired_stats")
+        _paired(release, paired)
+        _means(release, _rows(con, "wave_means"), _rows(con, "attrition"), paired)
+        _items(release, _rows(con, "item_distributions"))
+        _quality(release, _rows(con, "data_quality"))
+        for row in _rows(con, "reliability"):
+            key = ("complete", row["programme_id"], row["scale_id"], row["wave_id"])
+            release.cell(key, row["n_complete"], {"alpha": row["alpha"]}, bool(row["note"]))
+    return release
+
+
+def _reach(release: Release, reach: list[dict], linkage: list[dict]) -> None:
+    def key(row: dict, measure: str | None = None, wave: str | None = None) -> Key:
+        return (
+            "reach",
+            row["level"],
+            row["programme_id"],
+            row["site"],
+            row["cohort_id"],
+            wave or row["wave_id"],
+            measure or row["measure"],
+        )
+
+    base = {r["wave_id"] for r in reach if r["wave_order"] == 0}
+    for row in reach:
+        release.cell(key(row), row["n"], {"n": row["n"]}, bool(row["note"]))
+    for row in reach:
+        if row["level"] == "programme":
+            same = [
+                r
+                for r in reach
+                if r["programme_id"] == row["programme_id"]
+                and r["wave_id"] == row["wave_id"]
+                and r["measure"] == row["measure"]
+            ]
+            release.total("sites", key(row), [key(r) for r in same if r["level"] == "site"])
+            release.total("cohorts", key(row), [key(r) for r in same if r["level"] == "cohort"])
+        if row["level"] == "site":
+            cohorts = [
+                r
+                for r in reach
+                if r["level"] == "cohort"
+                and r["site"] == row["site"]
+                and r["programme_id"] == row["programme_id"]
+                and r["wave_id"] == row["wave_id"]
+                and r["measure"] == row["measure"]
+            ]
+            release.total("site cohorts", key(row), [key(r) for r in cohorts])
+        if row["measure"] == "linked":
+            release.nested("unlinked", key(row, "responses"), key(row))
+            for wave in base:
+                release.nested(
+                    f"not retained {row['wave_id']}", key(row, "responses", wave), key(row)
+                )
+    by_status: dict[tuple, dict[str, dict]] = {}
+    for row in linkage:
+        by_status.setdefault((row["programme_id"], row["wave_id"]), {})[row["link_status"]] = row
+    for (programme, wave), statuses in by_status.items():
+        responses = ("reach", "programme", programme, None, None, wave, "responses")
+        linked = ("reach", "programme", programme, None, None, wave, "linked")
+        assert statuses["all_responses"]["n"] == release.shown.get(responses)
+        assert statuses["linked"]["n"] == release.shown.get(linked)
+        parts = {s: ("link", programme, wave, s) for s in statuses}
+        for status, row in statuses.items():
+            if status not in ("all_responses", "linked"):
+                release.cell(parts[status], row["n"], {"n": row["n"]}, bool(row["note"]))
+        others = [s for s in statuses if s not in ("all_responses", "linked")]
+        release.total("statuses", responses, [parts[s] for s in others])
+        matched = [parts[s] for s in ("participant_id", "exact", "one_element") if s in parts]
+        release.total("match types", linked, matched)
+
+
+def pairs_key(row: dict, from_wave: str | None = None, to_wave: str | None = None) -> Key:
+    return (
+        "pairs",
+        row["level"],
+        row["programme_id"],
+        row["site"],
+        row["cohort_id"],
+        row["attribute"],
+        row["attribute_value"],
+        row["instrument_id"],
+        row["scale_id"],
+        from_wave or row["from_wave"],
+        to_wave or row["to_wave"],
+    )
+
+
+STATISTICS = ("mean_from", "mean_to", "sd_from", "sd_to", "mean_improvement", "d_z")
+
+
+def _paired(release: Release, paired: list[dict]) -> None:
+    for row in paired:
+        held = bool(row["note"])
+        release.cell(pairs_key(row), row["n_pairs"], {s: row[s] for s in STATISTICS}, held)
+        shares = []
+        for outcome in ("improved", "unchanged", "deteriorated"):
+            share, n = row[f"share_reliably_{outcome}"], row["n_pairs"]
+            key = ("share", pairs_key(row), outcome)
+            if row["reliability_source"] == "unavailable" and n is not None:
+                continue
+            shares_held = held or row["reliable_change_note"] == HELD
+            count = None if share is None or n is None else round(share * n)
+            release.cell(key, count, held=shares_held)
+            shares.append(key)
+        release.total("reliable change", pairs_key(row), shares)
+    slices: dict[tuple, list[dict]] = {}
+    for row in paired:
+        slot = (
+            row["programme_id"],
+            row["instrument_id"],
+            row["scale_id"],
+            row["from_wave"],
+            row["to_wave"],
+        )
+        slices.setdefault(slot, []).append(row)
+    for rows in slices.values():
+        top = [r for r in rows if r["level"] == "programme"]
+        sites = [r for r in rows if r["level"] == "site"]
+        cohorts = [r for r in rows if r["level"] == "cohort"]
+        if top:
+            release.total("sites", pairs_key(top[0]), [pairs_key(r) for r in sites])
+            release.total("cohorts", pairs_key(top[0]), [pairs_key(r) for r in cohorts])
+            for attribute in {r["attribute"] for r in rows if r["level"] == "attribute"}:
+                values = [r for r in rows if r["attribute"] == attribute]
+                release.total(attribute, pairs_key(top[0]), [pairs_key(r) for r in values])
+        for site in sites:
+            within = [r for r in cohorts if r["site"] == site["site"]]
+            release.total("site cohorts", pairs_key(site), [pairs_key(r) for r in within])
+    baseline = {r["from_wave"] for r in paired if r["is_from_baseline"]}
+    for row in paired:
+        if row["is_from_baseline"]:
+            continue
+        for base in baseline:
+            for wave in (row["from_wave"], row["to_wave"]):
+                release.nested("nested comparison", pairs_key(row, base, wave), pairs_key(row))
+
+
+def _means(release: Release, means: list[dict], attrition: list[dict], paired: list[dict]) -> None:
+    def key(programme: str, instrument: str, scale: str, wave: str) -> Key:
+        return ("scored", programme, instrument, scale, wave)
+
+    for row in means:
+        key_ = key(row["programme_id"], row["instrument_id"], row["scale_id"], row["wave_id"])
+        values = {"mean": row["mean"], "sd": row["sd"]}
+        release.cell(key_, row["n"], values, bool(row["note"]))
+    for row in paired:
+        if row["level"] != "programme" or not row["is_from_baseline"]:
+            continue
+        slot = (row["programme_id"], row["instrument_id"], row["scale_id"])
+        release.nested("all vs linked", key(*slot, row["to_wave"]), pairs_key(row))
+    for row in attrition:
+        slot = (row["programme_id"], row["instrument_id"], row["scale_id"])
+        pairs = (
+            "pairs",
+            "programme",
+            row["programme_id"],
+            None,
+            None,
+            None,
+            None,
+            row["instrument_id"],
+            row["scale_id"],
+            row["from_wave"],
+            row["to_wave"],
+        )
+        dropouts = ("dropouts", *slot, row["to_wave"])
+        values = {"mean": row["mean_dropouts"]}
+        release.cell(dropouts, row["n_dropouts"], values, bool(row["note"]))
+        if row["n_completers"] is not None:
+            assert row["n_completers"] == release.shown.get(pairs)
+        release.total("drop-outs", key(*slot, row["from_wave"]), [pairs, dropouts])
+
+
+def _items(release: Release, items: list[dict]) -> None:
+    groups: dict[tuple, list[dict]] = {}
+    for row in items:
+        groups.setdefault((row["programme_id"], row["item_id"], row["wave_id"]), []).append(row)
+    for slot, rows in groups.items():
+        for row in rows:
+            key = ("answers", *slot, row["answer"])
+            release.cell(key, row["n"], {"n": row["n"]}, bool(row["note"]))
+        parts = [("answers", *slot, r["answer"]) for r in rows if r["answer"] != "all"]
+        release.total("answers", ("answers", *slot, "all"), parts)
+
+
+def _quality(release: Release, quality: list[dict]) -> None:
+    groups: dict[tuple, list[dict]] = {}
+    for row in quality:
+        groups.setdefault((row["programme_id"], row["wave_id"], row["measure"]), []).append(row)
+    for slot, rows in groups.items():
+        for row in rows:
+            key = ("records", *slot, row["reason"])
+            release.cell(key, row["n_records"], held=bool(row["note"]))
+        parts = [("records", *slot, r["reason"]) for r in rows if r["reason"] != "all"]
+        release.total("reasons", ("records", *slot, "all"), parts)
+
+
+# attacks
+
+
+def small(value: float, k: int) -> bool:
+    """A number describing 1..k-1 people."""
+    return 0.5 <= abs(value) < k - 0.5
+
+
+def solve(release: Release) -> dict[Key, int]:
+    """Every unknown count that the release's equations, all together, determine (linear
+    algebra: an unknown is determined when no solution of the homogeneous system moves it),
+    one connected group of equations at a time."""
+    equations = []
+    for _name, total, parts in release.equations:
+        terms: dict[Key, float] = {}
+        value = 0.0
+        for cell, sign in [(total, 1.0)] + [(p, -1.0) for p in parts]:
+            if release.n.get(cell) is None:
+                terms[cell] = terms.get(cell, 0.0) + sign
+            else:
+                value -= sign * release.n[cell]
+        if any(terms.values()):
+            equations.append((terms, value))
+    parent: dict[Key, Key] = {}
+
+    def find(cell: Key) -> Key:
+        while parent.setdefault(cell, cell) != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    for terms, _ in equations:
+        first, *others = terms
+        for other in others:
+            parent[find(other)] = find(first)
+    groups: dict[Key, list[tuple[dict, float]]] = {}
+    for terms, value in equations:
+        groups.setdefault(find(next(iter(terms))), []).append((terms, value))
+    determined: dict[Key, int] = {}
+    for group in groups.values():
+        unknown = sorted({c for terms, _ in group for c in terms}, key=repr)
+        index = {c: i for i, c in enumerate(unknown)}
+        a = np.zeros((len(group), len(unknown)))
+        b = np.zeros(len(group))
+        for row, (terms, value) in enumerate(group):
+            for cell, coefficient in terms.items():
+                a[row, index[cell]] = coefficient
+            b[row] = value
+        solution = np.linalg.lstsq(a, b, rcond=None)[0]
+        free = null_space(a)
+        for cell, i in index.items():
+            if free.size == 0 or np.allclose(free[i], 0, atol=1e-8):
+                determined[cell] = round(float(solution[i]))
+    return determined
+
+
+def within(release: Release) -> list[str]:
+    """Findings of subtraction within one release: a hidden (or held) count the equations
+    determine, a held count whose current value they determine, and every published total
+    minus its published parts (held parts at the earlier value they show)."""
+    findings = []
+    determined = solve(release)
+    for cell, value in determined.items():
+        if small(value, release.k):
+            findings.append(f"determined {cell} = {value}")
+        if cell in release.shown and small(value - release.shown[cell], release.k):
+            findings.append(f"determined the newcomers of held {cell}: {value}")
+    for name, total, parts in release.equations:
+        if release.n.get(total) is None:
+            continue
+        unknown = [p for p in parts if release.n.get(p) is None and p not in determined]
+        if not unknown:
+            continue
+        known = {
+            p: release.n[p] if release.n.get(p) is not None else determined[p]
+            for p in parts
+            if p not in unknown
+        }
+        remainder = release.n[total] - sum(known.values())
+        if small(remainder, release.k):
+            findings.append(f"{name}: {total} minus its known parts = {remainder}")
+        held = [p for p in unknown if p in release.shown]
+        if held:
+            with_held = remainder - sum(release.shown[p] for p in held)
+            if small(with_held, release.k):
+                findings.append(
+                    f"{name}: {total} minus its parts, held ones as shown = {with_held}"
+                )
+    return findings
+
+
+def known_counts(release: Release) -> dict[Key, int]:
+    """Current counts the attacker knows: published fresh, or determined."""
+    counts = {c: n for c, n in release.n.items() if n is not None}
+    counts.update(solve(release))
+    return counts
+
+
+def across(first: Release, second: Release) -> list[str]:
+    """Findings of subtracting two releases: counts known (shown, or determined) in both, the
+    hidden remainder of a breakdown in both, hidden parts filled in from the earlier release."""
+    k = second.k
+    findings = []
+    one, two = known_counts(first), known_counts(second)
+    shown_one = {**first.shown, **one}
+    shown_two = {**second.shown, **two}
+    for cell in shown_one.keys() & shown_two.keys():
+        if small(shown_two[cell] - shown_one[cell], k):
+            findings.append(f"{cell}: {shown_one[cell]} then {shown_two[cell]}")
+    for cell in first.values.keys() & second.values.keys():
+        same_n = first.shown.get(cell) is not None and first.shown.get(cell) == second.shown.get(
+            cell
+        )
+        if same_n and not same_values(first.values[cell], second.values[cell]):
+            findings.append(f"{cell}: same n, different statistics")
+    first_equations = {(name, total): parts for name, total, parts in first.equations}
+    for name, total, parts in second.equations:
+        before = first_equations.get((name, total))
+        if before is None or total not in one or total not in two:
+            continue
+        remainder_now = two[total] - sum(shown_two[p] for p in parts if p in shown_two)
+        hidden_now = [p for p in parts if p not in shown_two]
+        filled = [p for p in hidden_now if p in shown_one]
+        if filled and small(remainder_now - sum(shown_one[p] for p in filled), k):
+            findings.append(f"{name}: {total} with hidden parts filled in from before")
+        hidden_then = [p for p in before if p not in shown_one]
+        held = [p for p in (*parts, *before) if p in first.shown and p not in one] + [
+            p for p in parts if p in second.shown and p not in two
+        ]
+        if hidden_now and hidden_now == hidden_then and not held:
+            then = one[total] - sum(shown_one[p] for p in before if p in shown_one)
+            if small(remainder_now - then, k):
+                findings.append(f"{name}: {total} hidden remainder moved by {remainder_now - then}")
+    return findings
+
+
+def same_values(a: dict, b: dict) -> bool:
+    for name, value in a.items():
+        other = b.get(name)
+        if value is None or other is None:
+            if value is not other:
+                return False
+        elif abs(value - other) > 1e-9 * max(1.0, abs(value)):
+            return False
+    return True
+
+
+# sweep
+
+NOT_PEOPLE = {
+    ("programmes", "n_cohorts"),
+    ("programmes", "n_sites"),
+    ("reliability", "n_items"),
+    ("cohort_meta", "n_cohorts"),
+    ("cohort_meta", "k_cohorts_shown"),
+    ("cohort_meta", "k_cohorts_pooled"),
+    ("cohort_meta", "trend_k"),
+    ("cohort_meta", "q_df"),
+    ("disclosure_summary", "n_cells"),
+    ("items", "position"),
+    ("answer_options", "answer_order"),
+    ("item_distributions", "answer_order"),
+}
+
+
+def sweep(path: Path) -> list[str]:
+    """Every integer of every table that counts people (or records) must be NULL, 0 or at
+    least k; every share of the pairs must stand for 0 or at least k people; the ledger's
+    published values likewise; a hidden row's statistics are NULL."""
+    findings = []
+    with duckdb.connect(str(path), read_only=True) as con:
+        k = int(dict(con.execute("select key, value from meta").fetchall())["min_cell_size"])
+        columns = con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() "
+            "where database_name = current_database()"
+        ).fetchall()
+        for table, column, kind in columns:
+            if kind not in ("INTEGER", "BIGINT", "SMALLINT", "HUGEINT"):
+                continue
+            if (table, column) in NOT_PEOPLE or column.endswith("wave_order"):
+                continue
+            found = con.execute(
+                f'select count(*) from "{table}" where "{column}" between 1 and ? - 1',
+                [k],
+            ).fetchone()[0]
+            if found:
+                findings.append(f"{table}.{column}: {found} value(s) between 1 and {k - 1}")
+        for outcome in ("improved", "unchanged", "deteriorated"):
+            found = con.execute(
+                f"select count(*) from paired_stats where round(share_reliably_{outcome} "
+                "* n_pairs) between 1 and ? - 1",
+                [k],
+            ).fetchone()[0]
+            if found:
+                findings.append(f"paired_stats.share_reliably_{outcome}: {found} small")
+        for (values,) in con.execute(
+            "select published_values from disclosure_ledger where published_values is not null "
+            "and table_name not in ('(breakdown)', '(remainder)')"
+        ).fetchall():
+            for name, value in json.loads(values).items():
+                is_count = name.startswith("n") and isinstance(value, int)
+                if is_count and 1 <= value < k:
+                    findings.append(f"disclosure_ledger.published_values {name} = {value}")
+        for table, statistic in [
+            ("paired_stats", "n_pairs"),
+            ("paired_stats", "mean_improvement"),
+            ("paired_stats", "d_z"),
+            ("paired_stats", "share_reliably_improved"),
+            ("wave_means", "mean"),
+            ("reach", "n"),
+            ("item_distributions", "n"),
+            ("wave_comparison", "g_s"),
+            ("attrition", "baseline_gap"),
+            ("reliability", "alpha"),
+            ("data_quality", "n_records"),
+            ("linkage_quality", "n"),
+        ]:
+            leaked = con.execute(
+                f"select count(*) from {table} where hidden_reason is not null "
+                f"and {statistic} is not null"
+            ).fetchone()[0]
+            if leaked:
+                findings.append(f"{table}.{statistic} shown on {leaked} hidden row(s)")
+    return findings
+
+
+# exact audit over "atoms" (for simulated releases whose true composition is known)
+
+
+class Atoms:
+    """People as atoms: every group of people who share the same membership of every cell and
+    arrived in the same release. A published number is the sum of the atoms of its cell that
+    had arrived by the release its values date from; the attacker knows every linear
+    combination of published numbers (over all releases), and a group is recovered when its
+    indicator over the atoms is one of them (`recovered`)."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.sizes: dict[Key, int] = {}
+        self.rows: list[dict[Key, float]] = []
+
+    def atom(self, key: Key, size: int) -> None:
+        self.sizes[key] = size
+
+    def publish(self, atoms: list[Key]) -> None:
+        """A published count (fresh, or held: the atoms as of its basis)."""
+        self.rows.append(dict.fromkeys(atoms, 1.0))
+
+    def recovered(self, groups: list[list[Key]]) -> list[tuple[list[Key], int]]:
+        """The groups of 1..k-1 people among `groups` the published numbers determine."""
+        atoms = sorted(self.sizes, key=repr)
+        index = {a: i for i, a in enumerate(atoms)}
+        if not self.rows:
+            return []
+        a = np.zeros((len(self.rows), len(atoms)))
+        for r, row in enumerate(self.rows):
+            for atom, value in row.items():
+                a[r, index[atom]] = value
+        free = null_space(a)
+        found = []
+        for group in groups:
+            size = sum(self.sizes[g] for g in group)
+            if not 0 < size < self.k:
+                continue
+            vector = np.zeros(len(atoms))
+            for g in group:
+                vector[index[g]] = 1.0
+            if free.size == 0 or np.allclose(free.T @ vector, 0, atol=1e-8):
+                found.append((group, size))
+        return found
