@@ -53,9 +53,7 @@ def long_free_text(free_text: pd.DataFrame, responses: pd.DataFrame) -> pd.DataF
         .assign(response_key=responses["response_key"])
         .rename_axis("source_row_number")
         .reset_index()
-        .melt(
-            id_vars=["source_row_number", "response_key"], var_name="question", value_name="text"
-        )
+        .melt(id_vars=["source_row_number", "response_key"], var_name="question", value_name="text")
         .dropna(subset=["text"])
     )
     return long.assign(note=REDACTION_NOTE)[FREE_TEXT_COLUMNS]
