@@ -383,8 +383,9 @@ def redcap(
 ) -> Expected:
     """A raw REDCap export: `<form>_complete` other than 2 is incomplete, an event the wave
     table leaves out is other_wave, a row with none of the mapped items answered (a repeating
-    instrument's row, another form's) is no_answers, a repeated response id (`ids` joined; the first is the
-    participant id) is duplicate_response but for its last row, an item value outside its
+    instrument's row, another form's) is no_answers, a repeated response id (`ids` joined;
+    the first is the participant id) is duplicate_response but for its last row, an item value
+    outside its
     codes is out_of_range, and the same participant in the same wave again is
     duplicate_submission."""
     expected, people, kept = Expected(len(rows)), [], []

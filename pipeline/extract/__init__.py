@@ -153,7 +153,8 @@ def _answer_grid(
         labels["missing"] = "No answer"
         grid[instrument_id] = list(labels)
         rows += [(instrument_id, a, i, label) for i, (a, label) in enumerate(labels.items())]
-    con.executemany("insert into answer_options values (?, ?, ?, ?)", rows)
+    if rows:  # a run that loaded no answers has no answer options to publish
+        con.executemany("insert into answer_options values (?, ?, ?, ?)", rows)
     return grid
 
 

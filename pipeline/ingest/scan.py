@@ -95,9 +95,10 @@ def open_quote_field(raw: str, delimiter: str) -> int | None:
 
 
 def closes_cleanly(raw: str, delimiter: str) -> bool:
-    """True when every quoted field of the record `raw` closes, each closing quote followed by
-    the delimiter, a line break or the end (a quote that never closes, or one that closes in
-    the middle of a cell, is what a runaway quote leaves)."""
+    """True when every quoted field of the record `raw` (with its line break) closes, each
+    closing quote followed by the delimiter or a line break (a quote that never closes, one
+    that closes in the middle of a cell, or one closed by the last character of the file is
+    what a runaway quote leaves)."""
     rest_of_field = re.compile(f"[^{re.escape(delimiter)}\\r\\n]*")
     position, end = 0, len(raw)
     while position < end:
@@ -106,7 +107,7 @@ def closes_cleanly(raw: str, delimiter: str) -> bool:
             if quoted is None:
                 return False
             position = quoted.end()
-            if position < end and raw[position] not in (delimiter, "\r", "\n"):
+            if position == end or raw[position] not in (delimiter, "\r", "\n"):
                 return False
         position = rest_of_field.match(raw, position).end()
         if position < end and raw[position] == delimiter:
@@ -145,6 +146,14 @@ def shape(cell: str) -> str:
     '2025-01-14 10:32' -> '9-9-9 9:9'."""
     outline = ALNUM_RUN.sub(lambda m: "9" if m.group().isdigit() else "w", cell.strip())
     return SPACE_RUN.sub(" ", outline)
+
+
+def read_line(line: str, delimiter: str) -> list[str]:
+    """The fields of one line read on its own ([] when a field is over the `csv` limit)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def line_starts(text: str, start: int, stop: int) -> Iterator[int]:
@@ -198,7 +207,7 @@ class RecordStarts:
         found: list[list[str]] = []
         lines = islice(io.StringIO(self.text, newline=""), 1, SHAPE_SAMPLE_LINES)
         for line in lines:
-            fields = next(csv.reader([line], delimiter=self.delimiter), [])
+            fields = read_line(line, self.delimiter)
             if len(fields) == self.width and not ends_in_open_quote(line, self.delimiter):
                 found.append(fields)
         return found
@@ -334,7 +343,7 @@ def scan_records(text: str, delimiter: str, path: Path) -> Scan:
                 resume = record_starts().first_record_line(offset, min(stop, len(text)))
                 if resume is not None:
                     column = open_quote_field(first_line_text, delimiter)
-                    fields = next(csv.reader([first_line_text], delimiter=delimiter), [])
+                    fields = read_line(first_line_text, delimiter)
                     cut(fields[: column if column is not None else len(fields)], resume)
                     resumed = True
                     continue

@@ -84,7 +84,8 @@ def people(
         attitude = rng.choice((2, 3, 4, 5))
         codes = tuple(max(1, min(5, attitude + rng.choice((-1, 0, 0, 1)))) for _ in RIBS_ITEMS)
         cami = tuple(
-            max(1, min(5, (6 - attitude if item in CAMI_REVERSED else attitude) + rng.choice((-1, 0, 1))))
+            max(1, min(5, (6 - attitude if item in CAMI_REVERSED else attitude) + rng.choice(
+                (-1, 0, 1))))
             for item in CAMI_ITEMS
         )  # fmt: skip
         out.append(
@@ -92,7 +93,8 @@ def people(
                 n=i + 1,
                 rid="R_" + "".join(rng.choice("abcdefghijkmnpqrstuvwxyzABCDEFGH23456789")
                                    for _ in range(15)),
-                when=start + dt.timedelta(minutes=7 * i + rng.randint(0, 5), seconds=rng.randint(0, 59)),
+                when=start + dt.timedelta(minutes=7 * i + rng.randint(0, 5),
+                                          seconds=rng.randint(0, 59)),
                 letter=LETTERS[(i * 7 + seed) % len(LETTERS)],
                 month=(i * 5 + seed) % 12 + 1,
                 codes=codes,
@@ -303,7 +305,7 @@ def qualtrics(persons: list[Person] | None = None, numeric: bool = False) -> Exp
     table = [
         [c[0] for c in QUALTRICS_COLUMNS],
         [c[1] for c in QUALTRICS_COLUMNS],
-        ['{"ImportId":"%s"}' % c[2] for c in QUALTRICS_COLUMNS],
+        [f'{{"ImportId":"{c[2]}"}}' for c in QUALTRICS_COLUMNS],
         *(qualtrics_row(p, numeric) for p in persons),
     ]
     survey = {

@@ -3,7 +3,8 @@
 `fuzz` (the default): a few hundred mutated exports, deterministic (the same cases on every
 run, so `make test` never flakes), under a minute. `long`: thousands of random ones, for a
 longer hunt: `RIPPLE_FUZZ=long .venv/bin/python -m pytest tests/fuzz` (or
-`--hypothesis-profile=long`). `RIPPLE_FUZZ_SEED=<n>` replays a `long` run's choice of cases.
+`pytest tests/fuzz --hypothesis-profile=long`). A failure prints a `@reproduce_failure` blob
+that replays it; `--hypothesis-seed=<n>` repeats a `long` run's choice of cases.
 """
 
 from __future__ import annotations
@@ -24,4 +25,3 @@ COMMON = {
 # take fewer (see test_fuzz_exports.budget).
 settings.register_profile("fuzz", max_examples=320, derandomize=True, **COMMON)
 settings.register_profile("long", max_examples=4000, derandomize=False, **COMMON)
-

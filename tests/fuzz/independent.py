@@ -20,12 +20,13 @@ blank ones too, is a row), so the reader's values can be compared cell by cell.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SEP_LINE = re.compile(r"sep=.(?:\r\n|\n|\r)")
 
@@ -42,17 +43,21 @@ class Count:
     countable: bool = True
 
 
-def decode_for_count(data: bytes, utf16: bool) -> str:
-    """Text whose quotes, delimiters and line breaks sit where the bytes put them."""
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    if utf16:
-        return data.decode("utf-16-le", errors="replace")
+def decode_for_count(data: bytes, utf16: bool) -> tuple[str, int, int]:
+    """(text, the byte where it starts, bytes per character): text whose quotes, delimiters
+    and line breaks sit where the bytes put them."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return data[2:].decode("utf-16-le", errors="replace"), 2, 2
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return data[2:].decode("utf-16-be", errors="replace"), 2, 2
+    if utf16:  # no BOM (or bytes before it): ASCII puts its zero bytes on the high side
+        sample = data[:4096]
+        big_endian = sample[0::2].count(0) > sample[1::2].count(0)
+        return data.decode("utf-16-be" if big_endian else "utf-16-le", errors="replace"), 0, 2
     if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
+        return data[3:].decode("latin-1"), 3, 1
     # every single-byte and ASCII-compatible codec Ripple reads keeps these bytes as they are
-    return data.decode("latin-1")
+    return data.decode("latin-1"), 0, 1
 
 
 def physical_lines(text: str) -> list[tuple[int, str]]:
@@ -96,42 +101,52 @@ def open_at_end(raw: str, delimiter: str) -> bool:
     return quoted
 
 
-def first_lines(text: str, delimiter: str) -> set[str]:
-    """The first physical line of every record of a well-formed text."""
-    out, start, quoted, i = set(), 0, False, 0
+def record_offsets(text: str) -> list[int]:
+    """Where each record of a well-formed CSV text starts (character offsets): at 0 and after
+    every line break outside quotes."""
+    out, quoted, i = [0], False, 0
     while i < len(text):
         ch = text[i]
         if ch == '"':
             quoted = not quoted  # '""' inside a quoted cell toggles twice
         elif ch in "\r\n" and not quoted:
-            end = i
             i += 2 if text.startswith("\r\n", i) else 1
-            line = text[start:end].splitlines()
-            if line and line[0]:
-                out.add(line[0])
-            start = i
+            out.append(i)
             continue
         i += 1
-    line = text[start:].splitlines()
-    if line and line[0]:
-        out.add(line[0])
+    return [o for o in out if o < len(text)]
+
+
+def byte_offsets(text: str, offsets: list[int], codec: str) -> list[int]:
+    """The byte offsets of character offsets of `text` written in `codec` (with its BOM)."""
+    bom = {"utf-8-sig": 3, "utf-16": 2}.get(codec, 0)
+    chunk_codec = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le"}.get(codec, codec)
+    out, position, previous = [], bom, 0
+    for offset in offsets:
+        position += len(text[previous:offset].encode(chunk_codec))
+        out.append(position)
+        previous = offset
     return out
 
 
-def count_text(data: bytes, delimiter: str, originals: set[str], utf16: bool = False) -> Count:
-    """Count the records of delimited text by the rules in the module docstring."""
-    text = decode_for_count(data, utf16)
+def count_text(data: bytes, delimiter: str, starts: set[int], utf16: bool = False) -> Count:
+    """Count the records of delimited text by the rules in the module docstring; `starts` are
+    the byte offsets where the records as written begin."""
+    text, first_byte, width = decode_for_count(data, utf16)
+    skipped = 0
     if text.startswith("\ufeff"):
-        text = text[1:]
-    directive = SEP_LINE.match(text)
+        skipped = 1
+    directive = SEP_LINE.match(text, skipped)
     if directive:
-        text = text[directive.end() :]
+        skipped = directive.end()
+    text = text[skipped:]
+    record_lines = {(o - first_byte) // width - skipped for o in starts if o >= first_byte}
     count = Count()
     if not text.strip():
         count.failure = "empty_file"
         return count
     lines = physical_lines(text)
-    starts = {offset: line for offset, line in lines}
+    layout = Layout(text, delimiter, sorted(o for o, _ in lines), record_lines)
     source = io.StringIO(text, newline="")
     offset, row = 0, 0
     last_raw = ""
@@ -144,8 +159,10 @@ def count_text(data: bytes, delimiter: str, originals: set[str], utf16: bool = F
                 row += 1
                 end = source.tell()
                 raw = text[offset:end]
+                if record and not count.records:
+                    layout = replace(layout, width=len(record))
                 if record and count.records:
-                    cut = cut_point(offset, end, starts, originals)
+                    cut = layout.cut_point(offset, end)
                     if cut is not None:
                         count.records += 1
                         count.broken.add(row)
@@ -160,7 +177,7 @@ def count_text(data: bytes, delimiter: str, originals: set[str], utf16: bool = F
             row += 1
             line_end = next((o for o, _ in lines if o > offset), len(text))
             first = text[offset:line_end]
-            cut = cut_point(offset, len(text), starts, originals)
+            cut = layout.cut_point(offset, len(text))
             if count.records and cut is not None and open_at_end(first, delimiter):
                 count.records += 1
                 count.broken.add(row)
@@ -176,13 +193,41 @@ def count_text(data: bytes, delimiter: str, originals: set[str], utf16: bool = F
     return count
 
 
-def cut_point(start: int, end: int, starts: dict[int, str], originals: set[str]) -> int | None:
-    """The first line starting inside text[start:end] (after its first line) that is the
-    first line of a record as written, or None."""
-    for offset in sorted(o for o in starts if start < o < end):
-        if starts[offset] in originals:
-            return offset
-    return None
+@dataclass(frozen=True)
+class Layout:
+    """What the cut rule needs to know of a text."""
+
+    text: str
+    delimiter: str
+    line_starts: list[int]
+    records: set[int]  # character offsets where the records as written begin
+    width: int = 0  # fields of the first record (the header)
+
+    def cut_point(self, start: int, end: int) -> int | None:
+        """The first line starting inside text[start:end] (after its first line) where a
+        record as written begins and which, read on its own, still has the header's number
+        of fields; or None."""
+        first = bisect.bisect_right(self.line_starts, start)
+        for offset in self.line_starts[first:]:
+            if offset >= end:
+                return None
+            if offset in self.records and self.fields_at(offset):
+                return offset
+        return None
+
+    def fields_at(self, offset: int) -> bool:
+        """Whether the record starting at `offset`, read on its own (at most 64 lines),
+        ends and has the header's number of fields."""
+        chunk = io.StringIO(self.text[offset : offset + 1_000_000], newline="")
+        lines = chunk.readlines()[:64]
+        reader = csv.reader(iter(lines), delimiter=self.delimiter)
+        try:
+            record = next(reader, None)
+        except csv.Error:
+            return False
+        if record is None or open_at_end("".join(lines[: reader.line_num]), self.delimiter):
+            return False
+        return len(record) == self.width
 
 
 # ---------------------------------------------------------------------------------------------
