@@ -300,6 +300,11 @@ def expected_headlines(extract: Path, programme: str, site: str | None) -> dict[
 
 def assert_headlines(page, extract: Path, programme: str, site: str | None) -> None:
     shown = metrics(page)
+    waited = 0
+    while not shown and waited < 15_000:  # a busy machine may still be drawing the metrics
+        page.wait_for_timeout(250)
+        waited += 250
+        shown = metrics(page)
     expected = expected_headlines(extract, programme, site)
     assert expected, f"no reach rows for {programme}/{site}"
     for label, value in expected.items():
