@@ -11,21 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pipeline.errors import ConfigError
+from pipeline.survey_config import ExportFormat
 
-# Every export format Ripple recognises; `surveymonkey_api` is JSON, the others are tables.
-FORMATS = (
-    "qualtrics",
-    "qualtrics_legacy",
-    "surveymonkey",
-    "surveymonkey_api",
-    "google_forms",
-    "redcap",
-    "kobo",
-    "csv",
-)
+# Every export format Ripple recognises (the config's list); `surveymonkey_api` is JSON, the
+# others are tables.
+FORMATS: tuple[str, ...] = get_args(ExportFormat)
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: far above any survey export
 DEFAULT_MAX_ROWS = 5_000_000  # the same defaults as `limits:` in ripple.yml
 DEFAULT_MAX_COLUMNS = 5_000
