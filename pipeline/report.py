@@ -182,18 +182,20 @@ def already_ingested(report: FileReport, rows: pd.Index, problems: list) -> File
 def quarantine_rows(
     failures: pd.DataFrame, rules: list, source_columns: dict[str, str], problems: list
 ) -> pd.DataFrame:
-    """One row per failed rule per record, plus unreadable records, with safe details."""
-    rows = [
+    """One row per failed rule per record, plus unreadable records, with safe details.
+    The rule's fields are looked up per rule (a handful), then taken for every failing row
+    by position, so a file with many failures costs no Python loop over its rows."""
+    by_rule = pd.DataFrame(
         {
-            "source_row_number": int(number),
-            "reason": rules[rule].reason,
-            "field": rules[rule].field,
-            "source_column": source_columns.get(rules[rule].field, rules[rule].field),
-            "detail": rules[rule].detail,
+            "reason": [r.reason for r in rules],
+            "field": [r.field for r in rules],
+            "source_column": [source_columns.get(r.field, r.field) for r in rules],
+            "detail": [r.detail for r in rules],
         }
-        for number, rule in failures[["source_row_number", "rule_index"]].itertuples(index=False)
-    ]
-    rows += [
+    )
+    failed = by_rule.iloc[failures["rule_index"].to_numpy(dtype="int64")].reset_index(drop=True)
+    failed.insert(0, "source_row_number", failures["source_row_number"].to_numpy(dtype="int64"))
+    rows = [
         {
             "source_row_number": p.source_row_number,
             "reason": p.reason,
@@ -203,4 +205,8 @@ def quarantine_rows(
         }
         for p in problems
     ]
-    return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
+    unreadable = pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
+    parts = [frame for frame in (failed[QUARANTINE_COLUMNS], unreadable) if not frame.empty]
+    if not parts:
+        return pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
