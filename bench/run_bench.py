@@ -9,7 +9,10 @@ workplace pre-survey rows with fresh response ids and codes, as CSV and (for the
 100,000) the same rows as an XLSX workbook. Next to each CSV run it times DuckDB loading the same
 file with read_csv, the floor any pipeline has to pay.
 
-usage: python bench/run_bench.py [--sizes 10000 100000] [--repeat 1] [--no-xlsx]
+Then the reader alone (`--read-rows`, default 1,000,000 responses, about 300 MiB) reading one
+large CSV whole and in pieces (pipeline.ingest.stream), with its peak memory.
+
+usage: python bench/run_bench.py [--sizes 10000 100000] [--repeat 1] [--no-xlsx] [--read-rows N]
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ def duckdb_load_seconds(path: Path, header_rows: int) -> float:
         text=True,
         check=True,
     )
-    return round(float(out.stdout), 2)
+    return round(float(out.stdout.strip().splitlines()[-1]), 2)  # after any progress bar
 
 
 def scaled_export(rows: int, target: Path, rng: random.Random) -> None:
@@ -123,6 +126,49 @@ def as_workbook(source: Path, target: Path) -> None:
     book.save(target)
 
 
+READ_CODE = """
+import json, resource, sys, time
+from pipeline.ingest.readers import read_export
+start = time.perf_counter()
+raw = read_export(sys.argv[1], stream_above_bytes=int(sys.argv[2]), max_bytes=None)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": round(time.perf_counter() - start, 2),
+                  "rows": len(raw.frame) + len(raw.problems), "peak_rss_mib": round(peak)}))
+"""
+
+
+def read_export_case(path: Path, streamed: bool) -> dict:
+    """`read_export` of one large CSV in a fresh process, whole or piece by piece: wall
+    seconds and the process's peak RSS (imports included, about 200 MiB)."""
+    threshold = 1 if streamed else 2**62
+    out = subprocess.run(
+        [sys.executable, "-c", READ_CODE, str(path), str(threshold)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def read_cases(rows: int, folder: Path) -> list[dict]:
+    """The reader alone on a Qualtrics CSV of `rows` responses, read whole and streamed, with
+    DuckDB's own load of the file beside it."""
+    export = folder / "big.csv"
+    scaled_export(rows, export, random.Random(rows))
+    size_mib = export.stat().st_size / 2**20
+    floor = duckdb_load_seconds(export, header_rows=3)
+    found = []
+    for streamed in (False, True):
+        measured = read_export_case(export, streamed)
+        how = "in pieces" if streamed else "whole"
+        found.append(
+            {"case": f"read {size_mib:,.0f} MiB CSV {how}", **measured, "duckdb_load_s": floor}
+        )
+        print(json.dumps(found[-1]), flush=True)
+    export.unlink()
+    return found
+
+
 def mixed_project(folder: Path) -> Path:
     """The mixed-format test project (tests/fixtures/mixed), generated into `folder`."""
     sys.path.insert(0, str(REPO / "tests" / "fixtures"))
@@ -137,6 +183,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-xlsx", action="store_true", help="skip the XLSX case")
+    parser.add_argument(
+        "--read-rows",
+        type=int,
+        default=1_000_000,
+        help="responses in the CSV read alone, whole and in pieces (3,400,000 is about 1 GiB; "
+        "0 skips it)",
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,6 +213,14 @@ def main() -> None:
                     )
                 results.append({"case": name, **measured})
                 print(json.dumps(results[-1]), flush=True)
+        reads = read_cases(args.read_rows, Path(tmp)) if args.read_rows else []
+    print("\n| reader case | rows | wall s | peak RSS MiB | DuckDB load s |")
+    print("|---|---|---|---|---|")
+    for r in reads:
+        print(
+            f"| {r['case']} | {r['rows']:,} | {r['seconds']} | {r['peak_rss_mib']} | "
+            f"{r['duckdb_load_s']} |"
+        )
     print("\n| case | rows in | loaded | wall s | peak RSS MiB | DuckDB load s |")
     print("|---|---|---|---|---|---|")
     for r in results:
@@ -170,7 +231,7 @@ def main() -> None:
     folder = REPO / "bench" / "results"
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    (folder / f"{stamp}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (folder / f"{stamp}.json").write_text(json.dumps(results + reads, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

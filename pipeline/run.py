@@ -92,6 +92,8 @@ def read_source(source: Source, ctx: RunContext, label: str) -> RawExport:
         max_bytes=limits.max_bytes,
         max_rows=limits.max_rows,
         max_columns=limits.max_columns,
+        stream_above_bytes=limits.stream_above_bytes,
+        chunk_bytes=limits.chunk_bytes,
         details=loaded.resolve(survey.details) if survey.details else None,
     )
     try:

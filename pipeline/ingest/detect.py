@@ -38,6 +38,7 @@ from pipeline.ingest.options import (
     ReadOptions,
     resolve_options,
 )
+from pipeline.ingest.pieces import streams
 from pipeline.ingest.scan import Scan, scan_records
 
 __all__ = [
@@ -220,4 +221,10 @@ def detect(path: Path | str, options: ReadOptions | None = None, **overrides: An
     detection, for a project config that names them. Bad input raises `IngestError` (a
     `DataError`) naming the file, a reason code and, where it has one, the row.
     """
-    return inspect(path, options, **overrides).detection
+    path = Path(path)
+    options = resolve_options(options, overrides)
+    if streams(path, options):  # large delimited text: one pass, one piece at a time
+        from pipeline.ingest.stream import detect_streamed  # it builds on this module
+
+        return detect_streamed(path, options)
+    return inspect(path, options).detection

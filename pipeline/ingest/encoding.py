@@ -236,11 +236,17 @@ def decode_legacy(data: bytes, sample: bytes, path: Path) -> Decoded:
     )
 
 
-def mojibake_warnings(text: str) -> tuple[str, ...]:
-    """A warning when the text holds sequences like 'Ã©' or 'â€™' (UTF-8 read as cp1252)."""
+def mojibake_count(text: str) -> int:
+    """How many sequences like 'Ã©' or 'â€™' (UTF-8 once read as cp1252) the text holds."""
     if "Ã" not in text and "Â" not in text and "â€" not in text:
-        return ()
-    found = len(MOJIBAKE.findall(text))
+        return 0
+    return len(MOJIBAKE.findall(text))
+
+
+def mojibake_warnings(text: str, found: int | None = None) -> tuple[str, ...]:
+    """A warning when the text holds sequences like 'Ã©' or 'â€™' (UTF-8 read as cp1252);
+    `found` gives the count instead, for text read in pieces."""
+    found = mojibake_count(text) if found is None else found
     if not found:
         return ()
     return (

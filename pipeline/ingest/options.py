@@ -23,6 +23,8 @@ DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: far above any survey export
 DEFAULT_MAX_ROWS = 5_000_000  # the same defaults as `limits:` in ripple.yml
 DEFAULT_MAX_COLUMNS = 5_000
 MAX_HEADER_ROWS = 10
+DEFAULT_STREAM_ABOVE_BYTES = 128 * 1024 * 1024  # larger delimited text is read piece by piece
+DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class ReadOptions:
     worksheet of a workbook (default: the first visible one). `details`: the SurveyMonkey API
     survey details JSON that decodes a `responses/bulk` file. Limits: `max_bytes` of the file
     (and of a workbook's unpacked parts, times `WORKBOOK_EXPANSION`), `max_rows` responses,
-    `max_columns` columns; `None` means no limit.
+    `max_columns` columns; `None` means no limit. Delimited text over `stream_above_bytes` is
+    read in pieces of about `chunk_bytes` (`pipeline.ingest.stream`), so memory holds one
+    piece of text at a time.
     """
 
     format: str | None = None
@@ -46,6 +50,8 @@ class ReadOptions:
     max_rows: int | None = DEFAULT_MAX_ROWS
     max_columns: int | None = DEFAULT_MAX_COLUMNS
     details: Path | None = None
+    stream_above_bytes: int = DEFAULT_STREAM_ABOVE_BYTES
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES
 
     def __post_init__(self) -> None:
         if self.format is not None and self.format not in FORMATS:
@@ -54,7 +60,7 @@ class ReadOptions:
             )
         if self.header_rows is not None and not 1 <= self.header_rows <= MAX_HEADER_ROWS:
             raise ConfigError(f"header_rows must be between 1 and {MAX_HEADER_ROWS}")
-        for name in ("max_bytes", "max_rows", "max_columns"):
+        for name in ("max_bytes", "max_rows", "max_columns", "stream_above_bytes", "chunk_bytes"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ConfigError(f"{name} must be a positive number")

@@ -262,8 +262,14 @@ class RecordStarts:
         return None
 
 
-def scan_records(text: str, delimiter: str, path: Path) -> Scan:
-    """Walk every record of `text` once (see the module docstring)."""
+def scan_records(
+    text: str, delimiter: str, path: Path, *, row_base: int = 0, line_base: int = 0
+) -> Scan:
+    """Walk every record of `text` once (see the module docstring).
+
+    `row_base` and `line_base` are the rows and physical lines of the file before `text` when
+    `text` is one chunk of a larger file (`pipeline.ingest.stream`); they only shift the row
+    and line numbers that errors name."""
     scan = Scan()
     endings: set[str] = set()
     source = io.StringIO(text, newline="")
@@ -334,7 +340,10 @@ def scan_records(text: str, delimiter: str, path: Path) -> Scan:
             first_line = lines_before + 1
             if "field larger than field limit" not in str(exc):
                 raise IngestError(
-                    path, "unparseable_csv", f"line {first_line}: {exc}", row=row
+                    path,
+                    "unparseable_csv",
+                    f"line {first_line + line_base}: {exc}",
+                    row=row + row_base,
                 ) from None
             line_end = LINE_BREAK.search(text, offset)
             first_line_text = text[offset : line_end.start() if line_end else len(text)]
@@ -350,10 +359,10 @@ def scan_records(text: str, delimiter: str, path: Path) -> Scan:
             raise IngestError(
                 path,
                 "field_too_large",
-                f"a field starting on line {first_line} is longer than "
+                f"a field starting on line {first_line + line_base} is longer than "
                 f"{csv.field_size_limit()} characters, which usually means a quote opened "
                 "in this row is never closed",
-                row=row,
+                row=row + row_base,
             ) from None
     scan.physical_lines = lines_before
     scan.line_endings = line_ending_style(endings)
@@ -366,7 +375,7 @@ def scan_records(text: str, delimiter: str, path: Path) -> Scan:
                 f"a quoted field opened in column {open_field + 1} of this row is never closed "
                 "before the end of the file (the file was cut short, or the row holds a stray "
                 "quote)",
-                row=scan.row_numbers[-1],
+                row=scan.row_numbers[-1] + row_base,
             )
     return scan
 
