@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from pipeline.instruments import IDENTIFIER, Strict
+from pipeline.instruments import IDENTIFIER, Strict, normalise_label
 
 ExportFormat = Literal[
     "qualtrics",
@@ -31,6 +31,7 @@ ExportFormat = Literal[
 DateOrder = Literal["dmy", "mdy", "ymd"]
 SgicKind = Literal["letter", "month", "number", "year", "text"]
 SpecialAnswer = Literal["dont_know", "missing"]
+OPTION_SEPARATOR = " | "  # between a question and an option in a derived column key
 
 
 class SgicElement(Strict):
@@ -201,6 +202,32 @@ class QuasiIdentifier(Strict):
         return self
 
 
+class Checkbox(Strict):
+    """A multi-select question written as one cell, its ticked options joined by `separator`
+    (Google Forms: "Friend or family member, Myself"). The cell is split only against
+    `options`, longest first, so an option that contains the separator stays whole. Each
+    option becomes a column `<question> | <option>` holding 1 (ticked), 0 (answered, not
+    ticked) or blank (not answered), mapped like REDCap's `field___code` columns. An answer
+    that is none of the options quarantines the row's option items, or with `other: true`
+    ticks `<question> | Other` (Google Forms' "Other:" text, which is never read)."""
+
+    options: list[str] = Field(min_length=1)
+    separator: str = Field(default=", ", min_length=1)
+    other: bool = False
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Checkbox:
+        names = [normalise_label(o) for o in (*self.options, *(["Other"] * self.other))]
+        if "" in names or len(set(names)) != len(names):
+            raise ValueError("options must be distinct and not blank (with `other`, not Other)")
+        return self
+
+    def option_keys(self, question: str) -> dict[str, str]:
+        """Derived column key -> option, `Other` last when `other` is set."""
+        options = [*self.options, *(["Other"] * self.other)]
+        return {f"{question}{OPTION_SEPARATOR}{option}": option for option in options}
+
+
 class Survey(Strict):
     """How one survey's export maps onto Ripple's fields (see the module docstring).
 
@@ -215,6 +242,9 @@ class Survey(Strict):
     `month_from` (another date field) or the cohort's session date. `duration` (seconds) or
     `started_at` (with `submitted_at` as the end) times each response for the speeder rule;
     Qualtrics' own `duration` column is used without mapping it.
+    Multi-select answers joined in one cell are split by `checkboxes`; an item whose answer
+    is spread over one column per option (SurveyMonkey's expanded layout) is read as one
+    answer, detected from the option sub-headers or declared in `option_columns`.
     """
 
     format: ExportFormat
@@ -241,6 +271,8 @@ class Survey(Strict):
     quasi_identifiers: list[QuasiIdentifier] = Field(default_factory=list)
     dictionary: Path | None = None
     details: Path | None = None
+    checkboxes: dict[str, Checkbox] = Field(default_factory=dict)
+    option_columns: list[str] = Field(default_factory=list)
 
     @field_validator("cohort", mode="before")
     @classmethod
@@ -274,7 +306,18 @@ class Survey(Strict):
             raise ValueError("a REDCap label export needs 'dictionary' (its data dictionary)")
         if self.format == "surveymonkey_api" and not self.details:
             raise ValueError("a SurveyMonkey API export needs 'details' (the survey details)")
+        if set(self.option_columns) - set(self.items):
+            raise ValueError("option_columns lists only keys of 'items'")
+        self._check_option_keys()
         return self
+
+    def _check_option_keys(self) -> None:
+        """A key `<checkbox question> | X` must name one of that question's options."""
+        for question, box in self.checkboxes.items():
+            prefix, known = question + OPTION_SEPARATOR, box.option_keys(question)
+            for key in self.used_columns():
+                if key.startswith(prefix) and key not in known:
+                    raise ValueError(f"'{key}' is not one of the options of checkbox '{question}'")
 
     def used_columns(self) -> list[str]:
         """Every export column this mapping reads (an identifier column appears once)."""
@@ -292,7 +335,7 @@ class Survey(Strict):
         if self.completion:
             used.append(self.completion.column)
         used += [f.column for f in self.free_text] + [q.column for q in self.quasi_identifiers]
-        return used
+        return used + list(self.checkboxes)
 
     def response_id_columns(self) -> list[str]:
         """The response id's columns: one, several (joined, e.g. REDCap record + event +

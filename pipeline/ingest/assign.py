@@ -91,3 +91,31 @@ def waves_for(source: Source, survey: Survey, frame: pd.DataFrame) -> tuple[pd.S
     if source.wave is not None or survey.wave is None:
         return fixed(source.wave, frame.index), pd.Series(False, index=frame.index)
     return assign_waves(frame[survey.wave.column], survey.wave)
+
+
+def cohorts_for(
+    src: pd.DataFrame,
+    survey: Survey,
+    source: Source,
+    programme: Programme,
+    submitted: pd.Series,
+    frame: pd.DataFrame,
+) -> pd.Series:
+    """Each row's cohort: the file's, from a column, or the nearest session by date; blanks
+    filled from the same participant's other rows when there is a participant id.
+
+    Args:
+        src: the export's columns by key.
+        submitted: submission times (datetime64, NaT where unknown).
+        frame: the rows' `wave` and `participant_id` so far.
+    """
+    rule = survey.cohort_rule
+    if source.cohort is not None or rule is None:
+        return fixed(source.cohort, src.index)
+    if rule.column:
+        cohorts = cohorts_from_column(src[rule.column], programme)
+    else:
+        cohorts = cohorts_by_date(submitted, frame["wave"], programme, rule.nearest_session)
+    if survey.participant_id:
+        cohorts = fill_by_participant(cohorts, frame["participant_id"])
+    return cohorts

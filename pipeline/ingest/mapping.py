@@ -5,7 +5,9 @@ device data) is left behind in the raw export and never reaches the warehouse. A
 tokens that validation can check (pipeline.ingest.answers); cohorts and waves are assigned
 per row (pipeline.ingest.assign); dates are parsed with their day/month order settled from the
 file or the config (pipeline.ingest.dates). A value that cannot be coded keeps a non-code
-token, so validation quarantines the row and names the column.
+token, so validation quarantines the row and names the column. Multi-select answers joined in
+one cell and single-choice answers spread over one column per option are first brought to
+ordinary columns (pipeline.ingest.derived).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pipeline.config import Programme, Source, Survey
 from pipeline.errors import DataError
 from pipeline.ingest import assign
 from pipeline.ingest.answers import blank_to_none, code_item
+from pipeline.ingest.derived import derive_columns
 from pipeline.ingest.free_text import redact
 from pipeline.ingest.identifiers import identifying_reason, platform_field
 from pipeline.ingest.quasi import coarsen
@@ -69,7 +72,9 @@ class CodedExport:
     other_wave (bool), sgic_code, sgic_status, sgic_variant_<i> (pipeline.sgic.code_fields),
     one column per item id (code token or None)
     and the meta_* columns. `dont_know` has one bool column per item id. `source_columns`
-    maps each field to the export column it came from, for messages.
+    maps each field to the export column it came from, for messages (an item read from a
+    derived column names that, e.g. `<question> | <option>`; `checkbox_<n>` and
+    `option_<n>_<m>` name the export columns the derived ones read).
     """
 
     frame: pd.DataFrame
@@ -197,7 +202,9 @@ def code_export(
     """Select and code the mapped columns of `raw`; `label` names the file in errors;
     `redact_names` are removed from opted-in free text."""
     check_format(raw, survey, label)
-    columns = required_columns(survey, raw.detection.format)
+    derived = derive_columns(raw, survey, instruments, label)
+    raw = derived.raw  # with checkbox options split and one-column-per-option items folded
+    columns = required_columns(survey, raw.detection.format) | derived.read
     check_columns(raw, columns, label)
     refuse_identifiers(raw, survey, columns, label)
     src = raw.frame
@@ -213,7 +220,7 @@ def code_export(
         source.date_order or survey.date_order,
         source.excel_epoch,
     )
-    notes: list[str] = []
+    notes: list[str] = list(derived.notes)
     submitted = (
         parse_dates(src[survey.submitted_at], rules, survey.submitted_at, label, notes)
         if survey.submitted_at
@@ -222,7 +229,7 @@ def code_export(
     iso = submitted.dt.strftime("%Y-%m-%dT%H:%M:%S")
     frame["submitted_at"] = iso.astype("object").where(submitted.notna(), None)
     frame["wave"], frame["other_wave"] = assign.waves_for(source, survey, src)
-    frame["cohort"] = cohort_column(src, survey, source, programme, submitted, frame)
+    frame["cohort"] = assign.cohorts_for(src, survey, source, programme, submitted, frame)
     frame["submitted_month"] = months(src, survey, programme, submitted, frame, rules, label, notes)
     sgic = code_fields(
         [src[e.column] for e in survey.sgic],
@@ -243,7 +250,7 @@ def code_export(
         frame[item_id], dont_know[item_id] = code_item(
             src[column],
             owner,
-            kind,
+            derived.kinds.get(column, kind),
             survey.codes_for(item_id, owner.id),
             survey.labels_for(item_id, owner.id),
         )
@@ -263,28 +270,6 @@ def code_export(
     return CodedExport(
         frame, columns, item_ids, dont_know, identity, tuple(notes), attributes, free_text
     )
-
-
-def cohort_column(
-    src: pd.DataFrame,
-    survey: Survey,
-    source: Source,
-    programme: Programme,
-    submitted: pd.Series,
-    frame: pd.DataFrame,
-) -> pd.Series:
-    """Each row's cohort: the file's, from a column, or the nearest session by date; blanks
-    filled from the same participant's other rows when there is a participant id."""
-    rule = survey.cohort_rule
-    if source.cohort is not None or rule is None:
-        return assign.fixed(source.cohort, src.index)
-    if rule.column:
-        cohorts = assign.cohorts_from_column(src[rule.column], programme)
-    else:
-        cohorts = assign.cohorts_by_date(submitted, frame["wave"], programme, rule.nearest_session)
-    if survey.participant_id:
-        cohorts = assign.fill_by_participant(cohorts, frame["participant_id"])
-    return cohorts
 
 
 def meta_columns(src: pd.DataFrame, survey: Survey, columns: dict[str, str]) -> dict:

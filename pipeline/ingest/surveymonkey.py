@@ -14,7 +14,9 @@ The key of a column is its question text (row 1, filled forward over the blank c
 of surrounding spaces, which spreadsheets hide. The condensed and expanded layouts differ only in
 how many columns a question has, so they key the same way. A condensed export whose row 2 is
 empty in a workbook, or an export whose row 2 was deleted, has one header row: the second
-record is then a response (it has a Respondent ID) and is read as one.
+record is then a response (it has a Respondent ID) and is read as one. In the expanded layout a
+single-choice question has one column per option (`<question> | <option>`); the mapping reads
+them back as one answer (pipeline.ingest.option_columns).
 """
 
 from __future__ import annotations
