@@ -1,23 +1,9 @@
 """Releases: each run publishes a complete, versioned folder, and one pointer swap makes it current.
 
-Layout of an output folder DIR (everything a run publishes becomes current together, or not
-at all):
-
-    DIR/
-      .ripple.lock                          the run lock (pipeline.lock), the holder's pid inside
-      releases/
-        20261124T101502.123456Z-1a2b3c4d/   one published run: UTC time of publishing, run id
-          ripple.duckdb                     the research warehouse
-          dashboard.duckdb                  the dashboard extract (aggregates only)
-          data_docs/index.html              Great Expectations Data Docs
-          release.json                      run id, time, file sizes (written last, before
-                                            the folder gets its final name)
-        .partial-<token>/                   a run being built (removed if the run fails or dies)
-        .trash-<name>/                      an old release being pruned
-      current -> releases/20261124T101502.123456Z-1a2b3c4d
-      ripple.duckdb -> current/ripple.duckdb          the stable paths users and tools open
-      dashboard.duckdb -> current/dashboard.duckdb
-      data_docs -> current/data_docs
+This module writes; the folder's layout and reading it are `pipeline.release_layout`, which old
+releases pruning keeps `pipeline.release_retention`, the stages of a run and their test hook
+`pipeline.release_stages`. Every file-system change of publishing stays here, so the tests can
+fail each one in turn (they replace this module's `os` and `shutil`).
 
 Publishing a run (`Releases.publish`), each step durable before the next:
 
@@ -33,20 +19,11 @@ release. A run killed at any moment leaves either the old or the new release cur
 complete; its leftovers (`.partial-*`, `.trash-*`, `.*.tmp` links, a renamed but never current
 release) are removed by the next run (`clean_leftovers`), which holds the lock.
 
-A reader opens `DIR/dashboard.duckdb` and gets whichever release is current at that moment; a
-reader already open keeps its release. Old releases are pruned only when they are both beyond
-the last `keep` and stopped being current more than `grace` ago (`Retention`, defaults 3 and
-1 hour; `RIPPLE_KEEP_RELEASES`, `RIPPLE_RELEASE_GRACE_MINUTES`), so open readers are not broken.
-To open the warehouse and the extract of exactly one run together, open them through
-`DIR/current/` resolved once (`Releases.current()`).
-
 Migration: an output folder written by an earlier Ripple holds real files at the stable paths.
 The first publish adopts them as a release (`<time>-legacy`: the databases hard-linked, or
 copied where links are impossible; Data Docs copied), makes it current, and replaces each real
 file by its link atomically (the Data Docs folder by an atomic exchange where the kernel has
 `renameat2`), so readers see the same content throughout; then the run publishes as usual.
-
-`pause_point` is a test hook: it does nothing unless RIPPLE_TEST_PAUSE_AT names the stage.
 """
 
 from __future__ import annotations
@@ -57,147 +34,41 @@ import datetime as dt
 import errno
 import json
 import os
-import re
 import secrets
 import shutil
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import ConfigError, RippleError
+from pipeline.errors import RippleError
 from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME
-
-DOCS_NAME = "data_docs"
-PUBLISHED = (WAREHOUSE_NAME, EXTRACT_NAME, DOCS_NAME)
-RELEASES_DIR = "releases"
-CURRENT = "current"
-MANIFEST = "release.json"
-PARTIAL_PREFIX = ".partial-"
-TRASH_PREFIX = ".trash-"
-LEGACY_TEMPS = (
-    "ripple.duckdb.tmp",
-    "ripple.duckdb.tmp.wal",
-    "dashboard.duckdb.tmp",
-    "dashboard.duckdb.tmp.wal",
-    "data_docs.tmp",
+from pipeline.release_layout import (
+    CURRENT,
+    DOCS_NAME,
+    LEGACY_TEMPS,
+    MANIFEST,
+    PARTIAL_PREFIX,
+    PUBLISHED,
+    RELEASE_NAME,
+    RELEASES_DIR,
+    TRASH_PREFIX,
+    ReleaseFolder,
+    next_release_name,
+    published_at,
 )
-_STAMP = "%Y%m%dT%H%M%S.%fZ"
-_NAME = re.compile(r"^(\d{8}T\d{6}\.\d{6}Z)-([0-9A-Za-z]+)$")
 
-KEEP_ENV = "RIPPLE_KEEP_RELEASES"
-GRACE_ENV = "RIPPLE_RELEASE_GRACE_MINUTES"
-
-#: Test hook: a comma-separated list of stages at which a run announces itself on stderr
-#: ("ripple-test-pause: <stage>") and sleeps RIPPLE_TEST_PAUSE_SECONDS (default 60), so a test
-#: can `kill -9` it at an exact moment. Unset (always, outside tests) it does nothing.
-PAUSE_ENV = "RIPPLE_TEST_PAUSE_AT"
-PAUSE_SECONDS_ENV = "RIPPLE_TEST_PAUSE_SECONDS"
-#: The stages of `ripple run`, in order. Up to "pointer-staged" the previous release is current;
-#: from "swapped" on, the new one is.
-STAGES = (
-    "locked",  # lock taken, leftovers of killed runs cleared
-    "processed",  # every export read, validated; Data Docs written into the partial release
-    "warehouse-built",  # ripple.duckdb built and verified in the partial release
-    "extract-built",  # dashboard.duckdb built in the partial release
-    "adopted",  # (migration only) the legacy files adopted as a release and made current
-    "synced",  # release.json written, every file and folder fsynced
-    "renamed",  # the partial folder renamed to its final release name
-    "linked",  # the stable links DIR/ripple.duckdb ... exist
-    "pointer-staged",  # the new `current` symlink exists under a temporary name
-    "swapped",  # `current` replaced: the new release is published
-    "published",  # DIR fsynced
-    "pruning",  # an old release renamed to .trash-*, not yet deleted
-)
+# also imported from here by run.py and the tests (Retention, STAGES, pause_point), and
+# pause_point is called by its name in this module, so a test that replaces
+# `pipeline.release.pause_point` stops or fails every stage of a run
+from pipeline.release_retention import GRACE_ENV, KEEP_ENV, Retention  # noqa: F401
+from pipeline.release_stages import PAUSE_ENV, PAUSE_SECONDS_ENV, STAGES, pause_point  # noqa: F401
 
 
 class PublishError(RippleError):
     """The release could not be written or made current (disk full, permissions...)."""
 
 
-def pause_point(stage: str) -> None:
-    """Test hook: announce `stage` on stderr and sleep, only when RIPPLE_TEST_PAUSE_AT names it.
-
-    Outside tests the variable is unset and this returns at once. Tests also replace this
-    function to inject a failure at a stage.
-    """
-    wanted = os.environ.get(PAUSE_ENV)
-    if not wanted or stage not in wanted.split(","):
-        return
-    print(f"ripple-test-pause: {stage}", file=sys.stderr, flush=True)
-    time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "60")))
-
-
-@dataclass(frozen=True)
-class Retention:
-    """Which old releases pruning keeps: the last `keep` releases (the current one included),
-    and any release that stopped being current less than `grace_seconds` ago."""
-
-    keep: int = 3
-    grace_seconds: float = 3600.0
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Retention:
-        """Defaults, overridden by RIPPLE_KEEP_RELEASES (>= 1) and
-        RIPPLE_RELEASE_GRACE_MINUTES (>= 0)."""
-        env = os.environ if environ is None else environ
-        default = cls()
-        try:
-            keep = int(env.get(KEEP_ENV) or default.keep)
-            minutes = float(env.get(GRACE_ENV) or default.grace_seconds / 60)
-        except ValueError as exc:
-            raise ConfigError(f"{KEEP_ENV} or {GRACE_ENV} is not a number: {exc}") from exc
-        if keep < 1 or not minutes >= 0:
-            raise ConfigError(f"{KEEP_ENV} must be at least 1 and {GRACE_ENV} at least 0")
-        return cls(keep=keep, grace_seconds=minutes * 60)
-
-
-class Releases:
+class Releases(ReleaseFolder):
     """The releases of one output folder. Every method that writes needs the run lock."""
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out = out_dir
-        self.dir = out_dir / RELEASES_DIR
-        self.current_link = out_dir / CURRENT
-        self.warnings: list[str] = []
-
-    # reading
-
-    def current_name(self) -> str | None:
-        """The name of the current release, or None before the first publish."""
-        try:
-            target = os.readlink(self.current_link)
-        except OSError:
-            return None
-        name = Path(target).name
-        return name if (self.dir / name).is_dir() else None
-
-    def current(self) -> Path | None:
-        """The current release's folder, or None before the first publish."""
-        name = self.current_name()
-        return self.dir / name if name else None
-
-    def names(self) -> list[str]:
-        """Every finished release, oldest first (the names sort by publishing time)."""
-        if not self.dir.is_dir():
-            return []
-        return sorted(
-            entry.name
-            for entry in self.dir.iterdir()
-            if _NAME.match(entry.name) and entry.is_dir() and not entry.is_symlink()
-        )
-
-    def previous_warehouse(self) -> Path | None:
-        """The warehouse an incremental run builds on: a legacy real file at DIR/ripple.duckdb
-        (an output folder of an earlier Ripple), else the current release's, else None."""
-        stable = self.out / WAREHOUSE_NAME
-        if stable.is_file() and not stable.is_symlink():
-            return stable
-        current = self.current()
-        if current and (current / WAREHOUSE_NAME).is_file():
-            return current / WAREHOUSE_NAME
-        return None
 
     # writing (under the lock)
 
@@ -209,7 +80,7 @@ class Releases:
         current = self.current_name()
         if self.dir.is_dir():
             for entry in sorted(self.dir.iterdir()):
-                never_current = current is not None and bool(_NAME.match(entry.name))
+                never_current = current is not None and bool(RELEASE_NAME.match(entry.name))
                 if entry.name.startswith((PARTIAL_PREFIX, TRASH_PREFIX)) or (
                     never_current and entry.name > current
                 ):
@@ -283,7 +154,7 @@ class Releases:
         for index, name in enumerate(names[: max(len(names) - retention.keep, 0)]):
             if name == current or index + 1 >= len(names):
                 continue
-            superseded = _published_at(names[index + 1])
+            superseded = published_at(names[index + 1])
             if superseded is None or (now - superseded).total_seconds() < retention.grace_seconds:
                 continue
             trash = self.dir / f"{TRASH_PREFIX}{name}"
@@ -301,13 +172,7 @@ class Releases:
 
     def _new_name(self, run_id: str, now: dt.datetime | None) -> str:
         """`<UTC time>-<run id[:8]>`, always sorting after every existing release."""
-        when = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
-        latest = [_published_at(n) for n in self.names()]
-        newest = max((t for t in latest if t is not None), default=None)
-        if newest is not None and when <= newest.replace(tzinfo=None):
-            when = newest.replace(tzinfo=None) + dt.timedelta(microseconds=1)
-        token = re.sub(r"[^0-9A-Za-z]", "", run_id)[:8] or "run"
-        return f"{when.strftime(_STAMP)}-{token}"
+        return next_release_name(self.names(), run_id, now)
 
     def _seal(self, staging: Path, run_id: str, name: str) -> None:
         """Write release.json, then fsync every file and folder of the release."""
@@ -382,13 +247,6 @@ class Releases:
     def _discard_quietly(self, path: Path) -> None:
         with contextlib.suppress(OSError):  # else the next run's clean_leftovers removes it
             self.discard(path)
-
-
-def _published_at(name: str) -> dt.datetime | None:
-    match = _NAME.match(name)
-    if not match:
-        return None
-    return dt.datetime.strptime(match.group(1), _STAMP).replace(tzinfo=dt.UTC)
 
 
 def _point(link: Path, target: str, stage: str | None = None) -> None:
