@@ -21,6 +21,7 @@ import pandas as pd
 from dashboard import queries, text
 from dashboard.settings import EXTRACT_VERSION
 from pipeline.errors import ConfigError, DataError
+from pipeline.funders_report.key_status import KeyStatus, read_key_status
 
 #: Per-programme result tables the report reads (each a `dashboard.queries` function).
 PROGRAMME_TABLES = (
@@ -49,6 +50,13 @@ class Extract:
     programmes: list[dict[str, Any]] = field(repr=False)
     frames: dict[str, dict[str, pd.DataFrame]] = field(repr=False)  # programme -> table -> rows
     disclosure_summary: list[dict[str, Any]] = field(repr=False)
+    #: programme -> instrument -> item_distributions rows (suppressed)
+    item_answers: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
+    #: instrument -> (items, answer_options): reference rows, never about people
+    item_reference: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=dict, repr=False
+    )
+    key_status: KeyStatus = field(default_factory=lambda: KeyStatus({}, "none"))
 
     @property
     def labels(self) -> dict[str, str]:
@@ -115,6 +123,18 @@ def load(path: str | Path) -> Extract:
             }
             for p in programmes
         }
+        item_answers = {
+            p["programme_id"]: {
+                instrument: queries.item_distributions(release, p["programme_id"], instrument)
+                for instrument in queries.item_instruments(release, p["programme_id"])
+            }
+            for p in programmes
+        }
+        instruments = {i for answers in item_answers.values() for i in answers}
+        item_reference = {
+            i: (queries.items(release, i), queries.answer_options(release, i))
+            for i in sorted(instruments)
+        }
         meta = queries.meta(release)
         return Extract(
             path=release,
@@ -125,6 +145,9 @@ def load(path: str | Path) -> Extract:
             programmes=programmes,
             frames=frames,
             disclosure_summary=text.records(queries.disclosure_summary(release)),
+            item_answers=item_answers,
+            item_reference=item_reference,
+            key_status=read_key_status(release),
         )
     except (duckdb.Error, queries.ExtractError) as exc:
         raise DataError(text.unreadable_extract_message(given)) from exc

@@ -9,10 +9,20 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline import __version__
-from pipeline.funders_report import sections
+from pipeline.funders_report import (
+    appendix,
+    compared,
+    items,
+    method,
+    overtime,
+    quality,
+    summary,
+)
+from pipeline.funders_report.context import Context
 from pipeline.funders_report.data import Extract
 from pipeline.funders_report.figures import Figures
 from pipeline.funders_report.markup import esc
+from pipeline.funders_report.styles import CSS
 
 #: Nothing may be fetched or contacted: scripts, styles and images only inline.
 CSP = (
@@ -20,103 +30,17 @@ CSP = (
     "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
 )
 
-CSS = """
-:root { --ink: #1a1a1a; --muted: #5f6368; --rule: #d0d4d8; --band: #f4f6f8;
-  --blue: #0072B2; --green: #007a5a; --red: #b3471a; --amber: #8a5d00; }
-* { box-sizing: border-box; }
-html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  "Liberation Sans", sans-serif; color: var(--ink); font-size: 15px; line-height: 1.45; }
-body { margin: 0 auto; max-width: 62rem; padding: 1.5rem 1.25rem 3rem; }
-h1 { font-size: 2rem; margin: .2rem 0 .4rem; line-height: 1.15; }
-h2 { font-size: 1.45rem; margin: 2.2rem 0 .6rem; padding-top: .6rem;
-  border-top: 3px solid var(--blue); }
-h3 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; }
-p, li, dd { max-width: 48rem; }
-.kicker { text-transform: uppercase; letter-spacing: .08em; color: var(--blue);
-  font-weight: 700; margin: 0; }
-.subtitle { font-size: 1.15rem; margin: 0 0 .6rem; }
-.facts, .sub, figcaption, caption, .note { color: var(--muted); }
-.sub { display: block; font-size: .85rem; font-weight: normal; }
-.lead { font-size: 1.02rem; }
-nav.toc ol { columns: 2; padding-left: 1.2rem; margin: .4rem 0; }
-nav.toc a { color: var(--blue); }
-aside.guide { background: var(--band); border-left: 4px solid var(--blue);
-  padding: .6rem 1rem; margin: 1.2rem 0; }
-aside.guide h2 { border: 0; margin: .2rem 0; padding: 0; font-size: 1.1rem; }
-aside.guide ul { margin: .3rem 0; padding-left: 1.1rem; }
-ul.glance li { margin-bottom: .45rem; }
-table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .92rem;
-  font-variant-numeric: tabular-nums; }
-caption { caption-side: bottom; text-align: left; font-size: .82rem; padding-top: .3rem; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
-  border-bottom: 1px solid var(--rule); }
-thead th { border-bottom: 2px solid var(--ink); font-size: .85rem; }
-tbody th { font-weight: normal; }
-table.scorecard td { width: 34%; }
-table.scorecard .outcome { font-weight: 700; }
-table.compact { font-size: .84rem; }
-table.compact th, table.compact td { padding: .2rem .45rem; }
-table.details { font-size: .78rem; }
-table.details .badge { font-size: .74rem; }
-.indent { padding-left: 1.1rem; display: inline-block; }
-.badge { display: inline-block; font-weight: 700; padding: .05rem .45rem; border-radius: .25rem;
-  border: 1px solid currentColor; margin-bottom: .2rem; }
-.badge.improvement { color: #0a5c8f; background: #e6f1f8; }
-.badge.worsening { color: #a34700; background: #fbeee4; }
-.badge.no-clear-change, .badge.na { color: var(--muted); background: #f1f3f4; }
-.badge.hidden { color: var(--muted); background: #fff; font-weight: normal; font-style: italic; }
-.hidden { color: var(--muted); font-style: italic; }
-.na { color: var(--muted); }
-.held { color: var(--amber); font-weight: 700; }
-.flag { color: var(--red); font-weight: 700; }
-.change { font-weight: 600; }
-.effect, .npeople { font-size: .88rem; color: var(--muted); }
-figure { margin: .6rem 0 1.2rem; }
-figcaption { font-size: .84rem; margin-top: .2rem; }
-div.plot { width: 100%; }
-ul.lines li { margin-bottom: .3rem; }
-.sub-inline { font-weight: normal; color: var(--muted); font-size: .88rem; }
-h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
-ul.meta { padding-left: 1.1rem; margin: .2rem 0 .6rem; }
-dl.method dt { font-weight: 700; margin-top: .7rem; }
-dl.method dd { margin: .15rem 0 0 0; }
-ul.refs { font-size: .85rem; }
-footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule);
-  color: var(--muted); font-size: .82rem; }
-@media (max-width: 700px) {
-  html { font-size: 14px; }
-  body { padding: 1rem .6rem; }
-  nav.toc ol { columns: 1; }
-  table.scorecard td { width: auto; }
-}
-@page { size: A4; margin: 14mm 12mm 16mm; }
-@media print {
-  html { font-size: 10.5pt; }
-  body { max-width: none; padding: 0; }
-  h2 { break-before: page; margin-top: 0; }
-  #glance h2, aside.guide h2 { break-before: auto; }
-  h2, h3 { break-after: avoid; }
-  figure, tr, aside.guide, .overtime, ul.lines li { break-inside: avoid; }
-  table { break-inside: auto; }
-  thead { display: table-header-group; }
-  nav.toc { display: none; }
-  a { color: inherit; text-decoration: none; }
-  .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  div.plot { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
 
 TOC = [
-    ("glance", "At a glance"),
-    ("scorecard", "Scorecard"),
-    ("reach", "Reach and retention"),
-    ("compared", "Programmes, sites and cohorts compared"),
-    ("overtime", "Over time"),
+    ("summary", "Summary"),
+    ("compared", "Programmes compared"),
     ("forwhom", "For whom"),
+    ("overtime", "Over time"),
+    ("items", "Items"),
     ("quality", "Data quality"),
     ("method", "Method notes"),
     ("suppression", "Suppression notes"),
-    ("details", "Appendix: every result"),
+    ("details", "Appendix: detail tables"),
 ]
 
 
@@ -124,18 +48,17 @@ def render(extract: Extract, generated: dt.datetime | None = None) -> str:
     """The whole report as one HTML document."""
     generated = generated or dt.datetime.now(dt.UTC)
     figures = Figures()
-    ctx = sections.Context(extract, figures)
+    ctx = Context(extract, figures)
     parts = {
-        "glance": sections.at_a_glance(ctx),
-        "scorecard": sections.scorecard(ctx),
-        "reach": sections.reach(ctx),
-        "compared": sections.programmes_compared(ctx),
-        "overtime": sections.over_time(ctx),
-        "forwhom": sections.for_whom(ctx),
-        "quality": sections.data_quality(ctx),
-        "method": sections.method(ctx),
-        "suppression": sections.suppression(ctx),
-        "details": sections.appendix(ctx),
+        "summary": summary.summary(ctx),
+        "compared": compared.programmes_compared(ctx),
+        "forwhom": compared.for_whom(ctx),
+        "overtime": overtime.over_time(ctx),
+        "items": items.items(ctx),
+        "quality": quality.data_quality(ctx),
+        "method": method.method(ctx),
+        "suppression": method.suppression(ctx),
+        "details": appendix.appendix(ctx),
     }
     toc = "".join(
         f'<li><a href="#{ident}">{esc(title)}</a></li>' for ident, title in TOC if parts[ident]
@@ -156,8 +79,8 @@ def render(extract: Extract, generated: dt.datetime | None = None) -> str:
         '<meta name="generator" content="Ripple">'
         f"<title>{esc(project)}: funders’ report</title>"
         f"<style>{CSS}</style></head><body>"
-        + sections.cover(ctx, generated)
-        + sections.reading_guide(ctx)
+        + summary.cover(ctx, generated)
+        + summary.reading_guide(ctx)
         + f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{toc}</ol></nav>'
         + "<main>"
         + "".join(parts.values())

@@ -91,12 +91,22 @@ def badge(row: Mapping[str, Any]) -> str:
 
 
 def table(
-    headers: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "", classes: str = ""
+    headers: Iterable[str],
+    rows: Iterable[Iterable[str] | str],
+    caption: str = "",
+    classes: str = "",
 ) -> str:
-    """An HTML table whose first cell in each row heads the row. Cells are HTML already."""
+    """An HTML table whose first cell in each row heads the row. Cells are HTML already; a
+    row given as one string is a group heading across the whole table."""
+    headers = list(headers)
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = []
     for row in rows:
+        if isinstance(row, str):
+            body.append(
+                f'<tr class="group"><th scope="rowgroup" colspan="{len(headers)}">{row}</th></tr>'
+            )
+            continue
         cells = list(row)
         body.append(
             f'<tr><th scope="row">{cells[0]}</th>'

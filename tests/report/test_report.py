@@ -5,6 +5,7 @@ through the system Chromium."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -21,7 +22,7 @@ from pipeline.funders_report.data import load
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
-SECTIONS = ("glance", "scorecard", "reach", "compared", "overtime", "forwhom", "quality",
+SECTIONS = ("summary", "compared", "forwhom", "overtime", "quality",
             "method", "suppression", "details")  # fmt: skip
 MIN_CELL_SIZE = 10
 BROWSER_ARGS = [
@@ -313,3 +314,39 @@ def test_report_of_the_sample_project(sample_extract: Path, tmp_path: Path) -> N
                 row["mean_from"], row["mean_to"], bool(scale["higher_is_better"])
             )
             assert f"{fmt.signed(change)} points" in page.visible
+
+
+def test_sample_report_has_items_and_says_which_keys_are_unchecked(
+    sample_extract: Path, tmp_path: Path
+) -> None:
+    """The sample's report draws item bars from the extract's item answers, keeps hidden
+    answers out of them with their reason, and names the unchecked scoring keys."""
+    from pipeline.funders_report.key_status import WORDS
+
+    ex = load(sample_extract)
+    assert ex.item_answers and ex.key_status.statuses["maks"] == "unverified"
+    html = write_report(sample_extract, tmp_path / "sample.html").path.read_text("utf-8")
+    page = parse.parse(html)
+    assert '<section id="items">' in html
+    item_figures = [f for f in page.figures if "% of people asked" in json.dumps(f)]
+    assert len(item_figures) == sum(len(i) for i in ex.item_answers.values())
+    assert "Left out of the bars:" in page.visible and "hidden: too few people" in page.visible
+    assert "Mental Health Knowledge Schedule (MAKS), the sum of its items" in page.visible
+    assert WORDS["unverified"] in page.visible and WORDS["verified"] in page.visible
+    assert small_counts(html) == []
+
+
+def test_key_status_comes_from_the_extract_when_it_records_it(extract: Path) -> None:
+    from pipeline.funders_report.key_status import library_key_status, read_key_status
+
+    assert read_key_status(extract).source == "library"  # extract version 2 lacks it
+    assert library_key_status().statuses["maks"] == "unverified"
+    con = duckdb.connect(str(extract))
+    try:
+        con.execute("alter table scales add column key_status varchar")
+        con.execute("update scales set key_status = 'verified'")
+    finally:
+        con.close()
+    status = read_key_status(extract)
+    assert status.source == "extract" and status.is_checked("cami12")
+    assert not status.is_checked("no_such_instrument")
