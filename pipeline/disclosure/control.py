@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from pipeline.disclosure import audit
 from pipeline.disclosure.history import frozen_children
 from pipeline.disclosure.model import HELD, SECONDARY, Decision, Partition, Problem
 from pipeline.disclosure.primary import initial_decision
@@ -33,7 +34,12 @@ def control(problem: Problem) -> dict[str, Decision]:
        nothing; and no hidden cell of 1..k-1 people (nor the newcomers of a held cell) may be
        derivable at all (`Subtraction.leaks`). An attack that uses only values published,
        unchanged, by the previous release was checked then (and hiding them now would not
-       help: they can be filled in).
+       help: they can be filled in);
+    3. the exact linear audit of this release against every earlier one in the ledger
+       (`audit.repair`): no cell, pair of cells or breakdown remainder of 1..k-1 people, nor
+       its change since an earlier release, is determined by everything published; each leak
+       withholds one more cell (held when it was published before, else hidden). Rules 2 and
+       3 alternate until neither changes anything.
     """
     k = problem.min_cell_size
     decisions = {
@@ -43,6 +49,23 @@ def control(problem: Problem) -> dict[str, Decision]:
     attacker = Subtraction(problem, decisions)
     _settle(problem, decisions, None, attacker)
     attacker.derive()
+    earlier = audit.history(problem)
+    for _ in range(MAX_ROUNDS_PER_CELL * (len(problem.cells) + 1)):
+        _fixed_point(problem, decisions, attacker)
+        try:
+            changed = audit.repair(
+                problem, decisions, earlier, lambda c: _settle(problem, decisions, c, attacker)
+            )
+        except RuntimeError as error:
+            raise ControlError(str(error)) from error
+        if not changed:
+            return decisions
+        attacker.hidden(changed)
+    raise ControlError("disclosure control did not reach a fixed point")
+
+
+def _fixed_point(problem: Problem, decisions: dict[str, Decision], attacker: Subtraction) -> None:
+    """Rule 2 of `control`: hide one more cell per attack found until none is found."""
     work = deque(problem.partitions)
     queued = {id(p) for p in work}
     rounds = 0
@@ -79,7 +102,7 @@ def control(problem: Problem) -> dict[str, Decision]:
             continue
         missed = [p for p in problem.partitions if _repairable(attacker, p)]
         if not missed:
-            return decisions
+            return
         work.extend(missed)
         queued.update(id(p) for p in missed)
 
@@ -104,15 +127,15 @@ def _settle(
     done: set[str] = set()
     pending = set(decisions) if changed is None else set(changed)
     while pending:
-        scope = [p for key in pending for p in parents.get(key, ())]
+        scope = [p for key in sorted(pending) for p in parents.get(key, ())]
         frozen = frozen_children(scope, decisions, problem.previous)
         orphans = [
             key
-            for host in pending
+            for host in sorted(pending)
             for key in hosted.get(host, ())
             if decisions[key].shown and not decisions[host].shown
         ]
-        for key in frozen:
+        for key in sorted(frozen):
             decisions[key] = _keep_previous(problem, key)
         for key in orphans:
             decisions[key] = Decision("hidden", decisions[problem.attached[key]].reason)
@@ -127,7 +150,7 @@ def _near(attacker: Subtraction, cells: set[str]) -> list[Partition]:
     frontier = set(cells)
     for _ in range(2 * MAX_DEPTH):
         reached: set[str] = set()
-        for cell in frontier:
+        for cell in sorted(frontier):  # sorted: the same choices whatever the hash seed
             for partition in attacker.containing[cell]:
                 if id(partition) not in found:
                     found[id(partition)] = partition

@@ -29,17 +29,15 @@ problem of Langsrud's Gaussian-elimination suppression, 2024), rather than an op
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from pipeline.disclosure.history import across_options, snapshot_entry, within_contribution
-from pipeline.disclosure.model import TOO_FEW, Decision, Partition, Problem, Snapshot
+from pipeline.disclosure.history import across_options, within_contribution
+from pipeline.disclosure.knowledge import MAX_DEPTH, NONE, Knowledge, Witness
+from pipeline.disclosure.model import TOO_FEW, Decision, Partition
 
-MAX_DEPTH = 3
-Known = dict[str, Partition | None]  # known cell -> the partition it was derived from
-Witness = frozenset[str]
+__all__ = ["MAX_DEPTH", "Subtraction", "merge"]
+
 Options = dict[int, Witness]  # achievable remainder (capped at k) -> cells the attack uses
-NONE: Witness = frozenset()
 
 
 def merge(options: Options, value: int, witness: Witness) -> None:
@@ -49,124 +47,9 @@ def merge(options: Options, value: int, witness: Witness) -> None:
         options[value] = witness
 
 
-class Subtraction:
-    """The attacker's view of one release: which cells are known, and what every published
-    total minus its published breakdown leaves."""
-
-    def __init__(self, problem: Problem, decisions: dict[str, Decision]) -> None:
-        self.problem = problem
-        self.decisions = decisions
-        self.k = problem.min_cell_size
-        self.breakdowns: dict[str, list[Partition]] = defaultdict(list)
-        self.containing: dict[str, list[Partition]] = defaultdict(list)
-        for partition in problem.partitions:
-            self.breakdowns[partition.parent].append(partition)
-            for key in (partition.parent, *partition.children):
-                self.containing[key].append(partition)
-        self.hosted: dict[str, list[str]] = defaultdict(list)
-        for key, host in problem.attached.items():
-            self.hosted[host].append(key)
-        self.known: Known = {}
-        self._cache: dict[tuple, Options] = {}
-
-    # what the attacker knows
-
-    def derive(self) -> Known:
-        """Fresh cells, then every cell that is the only unknown member of a partition whose
-        other members are known (repeated until nothing more follows), with the partition it
-        followed from."""
-        self.known = {k: None for k, d in self.decisions.items() if d.state == "fresh"}
-        self.dependents: dict[str, set[str]] = defaultdict(set)
-        self.unknown_count = {
-            id(p): sum(1 for m in (p.parent, *p.children) if m not in self.known)
-            for p in self.problem.partitions
-        }
-        self._follow([p for p in self.problem.partitions if self.unknown_count[id(p)] == 1])
-        self._cache = {}
-        return self.known
-
-    def _follow(self, queue: list[Partition]) -> None:
-        known = self.known
-        while queue:
-            partition = queue.pop()
-            missing = [m for m in (partition.parent, *partition.children) if m not in known]
-            if len(missing) != 1:
-                continue
-            cell = missing[0]
-            known[cell] = partition
-            for member in (partition.parent, *partition.children):
-                if member != cell:
-                    self.dependents[member].add(cell)
-            for other in self.containing[cell]:
-                self.unknown_count[id(other)] -= 1
-                if self.unknown_count[id(other)] == 1:
-                    queue.append(other)
-
-    def hidden(self, cells: Iterable[str]) -> None:
-        """These cells just stopped being fresh: forget them and everything derived through
-        them, then derive again what still follows (incremental `derive`)."""
-        lost: set[str] = set()
-        stack = [c for c in cells if self.known.get(c, 0) is None]
-        while stack:
-            cell = stack.pop()
-            if cell in lost or cell not in self.known:
-                continue
-            lost.add(cell)
-            stack.extend(self.dependents.pop(cell, ()))
-        touched: dict[int, Partition] = {}
-        for cell in lost:
-            self.known.pop(cell, None)
-            for partition in self.containing[cell]:
-                self.unknown_count[id(partition)] += 1
-                touched[id(partition)] = partition
-        self._follow([p for p in touched.values() if self.unknown_count[id(p)] == 1])
-        self._cache = {}
-
-    def known_elsewhere(self, cell: str, via: Partition) -> bool:
-        """The cell's value follows without `via`: it is fresh, derived through another
-        partition, or another partition holding it has every other member known (none of
-        them through `via`)."""
-        if cell not in self.known:
-            return False
-        source = self.known[cell]
-        if source is not via:
-            return True
-        for other in self.containing[cell]:
-            if other is via:
-                continue
-            members = [m for m in (other.parent, *other.children) if m != cell]
-            if all(m in self.known and not self._rests_on(m, cell, via, 0) for m in members):
-                return True
-        return False
-
-    def _rests_on(self, cell: str, target: str, via: Partition, depth: int) -> bool:
-        """Whether a known cell's derivation uses `target` or `via` (conservatively True
-        beyond a few steps)."""
-        if cell == target:
-            return True
-        source = self.known.get(cell)
-        if source is None:
-            return False
-        if source is via or depth > 2 * MAX_DEPTH:
-            return True
-        return any(
-            self._rests_on(m, target, via, depth + 1)
-            for m in (source.parent, *source.children)
-            if m != cell
-        )
-
-    def is_open(self, partition: Partition) -> bool:
-        """The total is known in this release (fresh, or derivable)."""
-        return partition.parent in self.known
-
-    def support(self, cell: str, depth: int = 0) -> Witness:
-        """The fresh cells a known cell's value rests on (itself when fresh)."""
-        source = self.known.get(cell)
-        if source is None or depth > 2 * MAX_DEPTH:
-            return frozenset([cell]) if self.decisions[cell].state == "fresh" else NONE
-        return frozenset().union(
-            *(self.support(m, depth + 1) for m in (source.parent, *source.children) if m != cell)
-        )
+class Subtraction(Knowledge):
+    """The attacker's view of one release: which cells are known (`Knowledge`), and what
+    every published total minus its published breakdown leaves."""
 
     # remainders
 
@@ -279,7 +162,7 @@ class Subtraction:
             )
             small = [w | base for s, w in sums.items() if 0 < s < self.k]
             if small:  # prefer an attack that hiding one of its cells can break
-                return min(small, key=lambda w: (not any(map(self.hideable, w)), len(w)))
+                return min(small, key=lambda w: (not any(map(self.hideable, w)), len(w), sorted(w)))
         if self.pinned(partition):
             fresh = (c for c in partition.children if self.decisions[c].state == "fresh")
             return base.union(fresh)
@@ -341,58 +224,3 @@ class Subtraction:
         cells = self.problem.cells
         fresh = [key for key in set(keys) if self.hideable(key)]
         return min(fresh, key=lambda key: (cells[key].priority, cells[key].n, key), default=None)
-
-    # the ledger's snapshots
-
-    def snapshots(self) -> dict[str, Snapshot]:
-        """The breakdowns to remember for the next release: those whose total is known now
-        (as they stand now, with every cell an attacker could substitute for a hidden child,
-        to MAX_DEPTH), and the previous snapshot of the others."""
-        self.derive()
-        remembered = dict(self.problem.snapshots)
-        for partition in self.problem.partitions:
-            if self.is_open(partition):
-                cells: Snapshot = {}
-                self._record(partition, 1, cells)
-                remembered[partition.key] = cells
-        return remembered
-
-    def _record(self, partition: Partition, depth: int, cells: Snapshot) -> None:
-        for child in partition.children:
-            sideways: set[int] = set()
-            if self.decisions[child].state != "fresh":
-                for other in self.containing[child]:
-                    if other is partition or other.parent == child or not self.is_open(other):
-                        continue
-                    siblings = [m for m in other.children if m != child]
-                    sideways |= set(
-                        self.achievable(
-                            siblings,
-                            lambda m, o=other: self.options(m, o, "within", MAX_DEPTH - 1),
-                        )
-                    )
-            cells[child] = snapshot_entry(
-                self.problem.cells[child],
-                self.decisions[child],
-                self.problem.previous.get(child),
-                {m for m in sideways if m < self.k},
-            )
-            if depth < MAX_DEPTH:
-                for breakdown in self.breakdowns.get(child, ()):
-                    self._record(breakdown, depth + 1, cells)
-                for other in self.containing[child]:  # cells of another equation of the child
-                    if other is partition or other.parent == child:
-                        continue
-                    for member in (other.parent, *other.children):
-                        if member not in cells:
-                            cells[member] = snapshot_entry(
-                                self.problem.cells[member],
-                                self.decisions[member],
-                                self.problem.previous.get(member),
-                                set(),
-                            )
-
-
-def remember(problem: Problem, decisions: dict[str, Decision]) -> dict[str, Snapshot]:
-    """The breakdown snapshots the ledger keeps for the next release (`Subtraction.snapshots`)."""
-    return Subtraction(problem, decisions).snapshots()

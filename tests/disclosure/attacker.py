@@ -30,6 +30,7 @@ import numpy as np
 from scipy.linalg import null_space
 
 from pipeline.disclosure import HELD
+from tests.disclosure.atoms import Atoms, row_echelon  # noqa: F401  (re-exported)
 
 Key = tuple
 
@@ -500,49 +501,3 @@ def sweep(path: Path) -> list[str]:
             if leaked:
                 findings.append(f"{table}.{statistic} shown on {leaked} hidden row(s)")
     return findings
-
-
-# exact audit over "atoms" (for simulated releases whose true composition is known)
-
-
-class Atoms:
-    """People as atoms: every group of people who share the same membership of every cell and
-    arrived in the same release. A published number is the sum of the atoms of its cell that
-    had arrived by the release its values date from; the attacker knows every linear
-    combination of published numbers (over all releases), and a group is recovered when its
-    indicator over the atoms is one of them (`recovered`)."""
-
-    def __init__(self, k: int) -> None:
-        self.k = k
-        self.sizes: dict[Key, int] = {}
-        self.rows: list[dict[Key, float]] = []
-
-    def atom(self, key: Key, size: int) -> None:
-        self.sizes[key] = size
-
-    def publish(self, atoms: list[Key]) -> None:
-        """A published count (fresh, or held: the atoms as of its basis)."""
-        self.rows.append(dict.fromkeys(atoms, 1.0))
-
-    def recovered(self, groups: list[list[Key]]) -> list[tuple[list[Key], int]]:
-        """The groups of 1..k-1 people among `groups` the published numbers determine."""
-        atoms = sorted(self.sizes, key=repr)
-        index = {a: i for i, a in enumerate(atoms)}
-        if not self.rows:
-            return []
-        a = np.zeros((len(self.rows), len(atoms)))
-        for r, row in enumerate(self.rows):
-            for atom, value in row.items():
-                a[r, index[atom]] = value
-        free = null_space(a)
-        found = []
-        for group in groups:
-            size = sum(self.sizes[g] for g in group)
-            if not 0 < size < self.k:
-                continue
-            vector = np.zeros(len(atoms))
-            for g in group:
-                vector[index[g]] = 1.0
-            if free.size == 0 or np.allclose(free.T @ vector, 0, atol=1e-8):
-                found.append((group, size))
-        return found
