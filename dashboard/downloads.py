@@ -114,11 +114,16 @@ PRINT_SCRIPT = """
 </script>
 """
 
-#: Layout that holds from 800 px: metric values wrap instead of being cut off.
+#: Layout that holds from 800 px: metric values and the notes under them wrap instead of
+#: being cut off with an ellipsis (Streamlit sets `nowrap` on the box and on the text).
 SCREEN_CSS = """
 <style>
-[data-testid="stMetricValue"] > div { white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important; line-height: 1.15; }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricDelta"] > div,
+[data-testid="stMetricValue"] p, [data-testid="stMetricDelta"] p {
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+[data-testid="stMetricValue"] > div { line-height: 1.15; }
+[data-testid="stMetricDelta"] { height: auto !important; }
 [data-testid="stMetricValue"] { font-size: clamp(1.25rem, 2.4vw, 2rem) !important; }
 [data-testid="stMetricLabel"] p { white-space: normal !important; }
 </style>

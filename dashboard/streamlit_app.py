@@ -7,7 +7,7 @@ reads the filters from `st.session_state["filters"]`.
 
 import streamlit as st
 
-from dashboard import downloads, ui
+from dashboard import downloads, sidebar, ui
 
 # A local emoji: a Material icon here would make the browser fetch the tab icon from Google.
 st.set_page_config(page_title="Ripple: workshop outcomes", page_icon="📊", layout="wide")
@@ -16,7 +16,7 @@ st.sidebar.html(downloads.PRINT_SCRIPT, unsafe_allow_javascript=True)
 ui.require_password()
 path = ui.guarded(ui.extract_or_stop)
 st.session_state["extract"] = path
-st.session_state["filters"] = ui.guarded(ui.sidebar_filters, path)
+st.session_state["filters"] = ui.guarded(sidebar.sidebar_filters, path)
 
 page = st.navigation(
     [

@@ -36,6 +36,14 @@ REASON_LABELS = {
     HELD: "held until enough new people",
 }
 
+#: Shorter forms for tight places (a chart mark, a headline number); the full reason goes
+#: into the hover text, help or table beside it.
+SHORT_REASON_LABELS = {
+    TOO_FEW: "too few people",
+    SECONDARY: "protects a small group",
+    HELD: "held until more people",
+}
+
 #: What a held value carries beside it.
 HELD_LABEL = "as of an earlier update"
 
@@ -78,6 +86,13 @@ def hidden_label(reason: Any) -> str:
     """'hidden: too few people' (or the extract's own words for an unknown reason)."""
     text = str(reason).strip() if not fmt.is_missing(reason) else TOO_FEW
     return f"hidden: {REASON_LABELS.get(text, text)}"
+
+
+def short_label(row: Mapping[str, Any]) -> str:
+    """'hidden: protects a small group': a hidden row's reason in few words."""
+    reason = row.get("hidden_reason")
+    text = str(reason).strip() if not fmt.is_missing(reason) else TOO_FEW
+    return f"hidden: {SHORT_REASON_LABELS.get(text, REASON_LABELS.get(text, text))}"
 
 
 def _too_few(values: pd.Series, min_cell_size: int) -> pd.Series:

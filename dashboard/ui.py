@@ -1,15 +1,15 @@
-"""Streamlit helpers shared by the router and the pages: guards, the sidebar filters and the
-URL, and renderers for charts, tables and downloads. UI only: data comes from `queries`
-(already suppressed), wording from `text`, tables from `tables`, figures from `charts`, files
-from `downloads`.
+"""Streamlit helpers shared by the router and the pages: guards, the pages' own choices
+(outcome, comparison), and renderers for metrics, charts, tables and downloads. UI only: data
+comes from `queries` (already suppressed), wording from `text`, tables from `tables`, figures
+from `charts`, files from `downloads`; the sidebar filters are in `sidebar`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +19,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from dashboard import downloads, filters, fmt, queries, tables, text
+from dashboard import downloads, filters, queries, tables, text
 from dashboard.settings import DB_ENV_VAR, EXTRACT_VERSION
+from dashboard.widgets import page_choice
+
+__all__ = ["page_choice"]  # the pages' own URL-kept selector, used through `ui`
 
 LOG = logging.getLogger("ripple.dashboard")
-
-KEY_PROGRAMME = "filter_programme"
-KEY_SITE = "filter_site"
-KEY_COHORT = "filter_cohort"
-KEY_PERIOD = "filter_period"
-KEY_BREAKDOWN = "filter_breakdown"
-_PERIOD_OWNER = "_filter_period_programme"
-_URL_LOADED = "_filters_from_url"
-ALL = "(all)"
-NONE = "(none)"
 
 PASSWORD_KEY = "gate_password"  # noqa: S105 (a session_state key)
 GATE_OK_KEY = "gate_ok"
@@ -119,153 +112,6 @@ def context() -> tuple[Path, filters.Filters]:
     return st.session_state["extract"], st.session_state["filters"]
 
 
-# ----------------------------------------------------------------------------- filters
-
-
-def choose(
-    label: str,
-    options: Sequence[Any],
-    key: str,
-    format_func: Callable[[Any], str] = str,
-    widget: Callable[..., Any] = st.selectbox,
-    **kwargs: Any,
-) -> Any:
-    """A selector whose remembered value is dropped when it is no longer an option."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-    return widget(label, list(options), key=key, format_func=format_func, **kwargs)
-
-
-def _load_url(path: Path, programme_ids: list[str], attributes: list[str]) -> None:
-    """Once per session: the sidebar filters from the URL's query parameters."""
-    if st.session_state.get(_URL_LOADED):
-        return
-    params = st.query_params.to_dict()
-    programme = filters.parse_programme(params, programme_ids)
-    cohorts = queries.cohorts(path, programme)
-    chosen = filters.parse(params, programme_ids, cohorts, attributes)
-    first, last = filters.span(cohorts)
-    st.session_state[KEY_PROGRAMME] = chosen.programme
-    st.session_state[KEY_SITE] = chosen.site or ALL
-    st.session_state[KEY_COHORT] = chosen.cohort or ALL
-    st.session_state[KEY_BREAKDOWN] = chosen.breakdown or NONE
-    if first is not None:
-        st.session_state[KEY_PERIOD] = (chosen.start or first, chosen.end or last)
-        st.session_state[_PERIOD_OWNER] = chosen.programme
-    st.session_state[_URL_LOADED] = True
-
-
-def _period(programme: str, first: dt.date | None, last: dt.date | None) -> tuple:
-    """The period widget (cohort dates from .. to); (None, None) when it is the whole span."""
-    if first is None or last is None:
-        return None, None
-    stored = st.session_state.get(KEY_PERIOD)
-    inside = isinstance(stored, list | tuple) and all(
-        isinstance(d, dt.date) and first <= d <= last for d in stored
-    )
-    if st.session_state.get(_PERIOD_OWNER) != programme or not inside:
-        st.session_state[KEY_PERIOD] = (first, last)
-        st.session_state[_PERIOD_OWNER] = programme
-    value = st.date_input(
-        "Cohort dates",
-        min_value=first,
-        max_value=last,
-        key=KEY_PERIOD,
-        format="DD/MM/YYYY",
-        help="Narrows the lists of cohorts. Totals stay the programme's or site's: no total "
-        "is published for a period, since adding cohorts up could reveal a small group.",
-    )
-    values = list(value) if isinstance(value, list | tuple) else [value]
-    start = values[0] if values else first
-    end = values[1] if len(values) > 1 else last
-    start, end = min(start, end), max(start, end)
-    return (None if start <= first else start), (None if end >= last else end)
-
-
-def sidebar_filters(path: Path) -> filters.Filters:
-    """The shared filters in the sidebar, loaded from and written back to the URL."""
-    programmes = queries.programmes(path)
-    if programmes.empty:
-        st.info("The extract has no programmes yet; run `ripple run` on some exports.")
-        st.stop()
-    ids = list(programmes["programme_id"])
-    names = dict(zip(programmes["programme_id"], programmes["name"], strict=True))
-    attributes = queries.attributes(path)
-    _load_url(path, ids, attributes)
-    with st.sidebar:
-        st.header("Filters")
-        programme = choose("Programme", ids, KEY_PROGRAMME, names.__getitem__)
-        cohorts = queries.cohorts(path, programme)
-        site = choose(
-            "Site",
-            [ALL, *filters.sites_of(cohorts)],
-            KEY_SITE,
-            lambda s: "All sites" if s == ALL else s,
-        )
-        first, last = filters.span(cohorts)
-        start, end = _period(programme, first, last)
-        chosen = filters.Filters(programme, None if site == ALL else site, None, start, end)
-        inside = filters.cohort_rows(cohorts.assign(level="cohort"), chosen)
-        labels = {
-            r["cohort_id"]: f"{r['cohort_id']} ({fmt.date(r['cohort_date'])})"
-            for r in text.records(inside)
-        }
-        cohort = choose(
-            "Cohort", [ALL, *labels], KEY_COHORT, lambda c: "All cohorts" if c == ALL else labels[c]
-        )
-        breakdown = NONE
-        if attributes:
-            breakdown = choose(
-                "Breakdown (one at a time)",
-                [NONE, *attributes],
-                KEY_BREAKDOWN,
-                lambda a: "None" if a == NONE else filters.attribute_label(a),
-                help="Paired results by one baseline attribute, for whole programmes.",
-            )
-        built = fmt.timestamp(queries.meta_value(path, "built_at"))
-        st.caption(
-            f"Results built {built}. Groups of fewer than {queries.min_cell_size(path)} "
-            "people are never shown."
-        )
-    chosen = chosen.with_(
-        cohort=None if cohort == ALL else cohort,
-        breakdown=None if breakdown == NONE else breakdown,
-    )
-    write_url(filters.to_params(chosen))
-    return chosen
-
-
-def write_url(params: Mapping[str, str], names: Sequence[str] = filters.PARAMS) -> None:
-    """Set the URL's query parameters `names` to `params` (removing those not given)."""
-    for name in names:
-        value = params.get(name)
-        if value:
-            if st.query_params.get(name) != value:
-                st.query_params[name] = value
-        elif name in st.query_params:
-            del st.query_params[name]
-
-
-def page_choice(
-    label: str,
-    options: Sequence[Any],
-    key: str,
-    param: str,
-    format_func: Callable[[Any], str] = str,
-    widget: Callable[..., Any] = st.selectbox,
-    **kwargs: Any,
-) -> Any:
-    """A page's own selector, restored from and kept in the URL parameter `param`."""
-    options = list(options)
-    if key not in st.session_state:
-        wanted = st.query_params.get(param)
-        if wanted in [str(o) for o in options]:
-            st.session_state[key] = options[[str(o) for o in options].index(wanted)]
-    value = choose(label, options, key, format_func, widget, **kwargs)
-    write_url({param: str(value)} if options and value != options[0] else {}, [param])
-    return value
-
-
 def programme_names(path: Path) -> dict[str, str]:
     """programme_id -> name."""
     frame = queries.programmes(path)
@@ -336,6 +182,36 @@ def comparison_choice(
     return from_wave, to_wave
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One outcome and one comparison chosen on a page, with the programme's rows of it."""
+
+    scale: dict[str, Any]
+    key: tuple[str, str]
+    from_wave: str
+    to_wave: str
+    outcome_rows: pd.DataFrame  # every comparison of the outcome
+    rows: pd.DataFrame  # the chosen comparison only
+
+    @property
+    def waves(self) -> tuple[str, str]:
+        return self.from_wave, self.to_wave
+
+
+def choose_comparison(
+    path: Path, chosen: filters.Filters, labels: Mapping[str, str], prefix: str
+) -> Comparison:
+    """The outcome and comparison selectors of a page (keys `<prefix>_outcome` and
+    `<prefix>_comparison`), over the programme's paired results."""
+    paired = queries.paired_stats(path, chosen.programme)
+    scale = outcome_choice(path, paired, f"{prefix}_outcome")
+    key = (scale["instrument_id"], scale["scale_id"])
+    mine = paired[(paired["instrument_id"] == key[0]) & (paired["scale_id"] == key[1])]
+    from_wave, to_wave = comparison_choice(mine, labels, f"{prefix}_comparison")
+    this = mine[(mine["from_wave"] == from_wave) & (mine["to_wave"] == to_wave)]
+    return Comparison(scale, key, from_wave, to_wave, mine, this)
+
+
 # ----------------------------------------------------------------------------- renderers
 
 
@@ -361,3 +237,20 @@ def table(view: tables.View, key: str, stem: str, label: str = "Download this ta
         key=f"download_{key}",
         icon=":material/download:",
     )
+
+
+def metrics(items: Sequence[tables.Metric]) -> None:
+    """Headline numbers side by side; a note (why it is hidden, or that it is held) sits
+    under the value in grey, without an arrow: it is not a change."""
+    if not items:
+        return
+    for column, metric in zip(st.columns(len(items)), items, strict=True):
+        column.metric(
+            metric.label,
+            metric.value,
+            delta=metric.note or None,
+            delta_color="off",
+            delta_arrow="off",
+            help=metric.help,
+            border=True,
+        )

@@ -16,10 +16,7 @@ st.markdown(text.md_escape(text.programme_summary(programme)))
 
 # ---------------------------------------------------------------- reach and retention
 reach = filters.group_rows(queries.reach(path, chosen.programme), chosen)
-metrics = tables.reach_metrics(reach, labels)
-if metrics:
-    for column, (label, value, help_) in zip(st.columns(len(metrics)), metrics, strict=True):
-        column.metric(label, value, help=help_, border=True)
+ui.metrics(tables.reach_metrics(reach, labels))
 
 # ---------------------------------------------------------------- scorecard
 all_paired = queries.paired_stats(path, chosen.programme)
@@ -42,16 +39,8 @@ stem = downloads.file_stem("scorecard", chosen.programme, group)
 figure = charts.scorecard_figure(baseline, outcomes, labels)
 ui.chart(figure, "overview_scorecard", stem, text.benchmark_caption())
 
-selected: dict[tuple[str, str], dict[str, bool]] = {}
-for row in text.records(attrition) if attrition is not None else []:
-    if row.get("follow_up_selected") is True:
-        selected.setdefault((row["instrument_id"], row["scale_id"]), {})[row["to_wave"]] = True
-lines = []
-for scale in text.records(outcomes):
-    key = (scale["instrument_id"], scale["scale_id"])
-    rows = [r for r in text.records(baseline) if (r["instrument_id"], r["scale_id"]) == key]
-    lines.append("- " + text.outcome_line_markdown(scale, rows, labels, selected.get(key)))
-st.markdown("\n".join(lines))
+selected = tables.selected_follow_ups(attrition)
+st.markdown(text.outcome_lines_markdown(outcomes, baseline, labels, selected))
 if level == "programme" and filters.is_period_narrowed(chosen):
     st.info(
         "The period filter narrows the lists of cohorts (Programmes compared, Over time); the "
@@ -85,13 +74,11 @@ for scale in text.records(outcomes):
             (attrition, text.attrition_sentence),
             (comparison, text.wave_comparison_sentence),
         ):
-            if frame is None:
-                continue
-            rows = frame[(frame["instrument_id"] == key[0]) & (frame["scale_id"] == key[1])]
-            for row in text.records(rows):
-                words = sentence(row, labels)
-                if words:
-                    st.markdown("- " + text.md_escape(words))
+            if frame is not None:
+                mine_frame = frame[
+                    (frame["instrument_id"] == key[0]) & (frame["scale_id"] == key[1])
+                ]
+                st.markdown(text.bullet_lines(mine_frame, sentence, labels))
         outcome_stem = downloads.file_stem("change", chosen.programme, group, *key)
         ui.table(
             tables.paired_view(mine, scales, labels, outcome_stem, outcome=False),

@@ -12,11 +12,7 @@ names = ui.programme_names(path)
 
 st.title("Programmes compared")
 ui.showing(path, chosen)
-paired = queries.paired_stats(path, chosen.programme)
-scale = ui.outcome_choice(path, paired, "programmes_outcome")
-key = (scale["instrument_id"], scale["scale_id"])
-mine = paired[(paired["instrument_id"] == key[0]) & (paired["scale_id"] == key[1])]
-from_wave, to_wave = ui.comparison_choice(mine, labels, "programmes_comparison")
+picked = ui.choose_comparison(path, chosen, labels, "programmes")
 sort = ui.page_choice(
     "Sort within each group",
     list(tables.FOREST_SORTS),
@@ -27,29 +23,20 @@ sort = ui.page_choice(
     horizontal=True,
 )
 
-this = mine[(mine["from_wave"] == from_wave) & (mine["to_wave"] == to_wave)]
-others = queries.paired_programmes(path, key[0], key[1], from_wave, to_wave)
-meta = queries.cohort_meta(path, chosen.programme)
-meta = meta[
-    (meta["instrument_id"] == key[0])
-    & (meta["scale_id"] == key[1])
-    & (meta["from_wave"] == from_wave)
-    & (meta["to_wave"] == to_wave)
-]
-pooled = text.records(meta)[0] if len(meta) else None
+others = queries.paired_programmes(path, *picked.key, *picked.waves)
+pooled = queries.cohort_meta_row(path, chosen.programme, picked.key, picked.waves)
 rows = tables.forest_rows(
     others,
-    filters.site_rows(this, chosen),
-    filters.cohort_rows(this, chosen),
-    filters.attribute_rows(this, chosen),
+    filters.site_rows(picked.rows, chosen),
+    filters.cohort_rows(picked.rows, chosen),
+    filters.attribute_rows(picked.rows, chosen),
     names,
     sort,
 )
 
-st.subheader(
-    f"{text.outcome_with_range(scale)}: {text.comparison_label(from_wave, to_wave, labels)}"
-)
-stem = downloads.file_stem("compared", chosen.programme, *key, from_wave, to_wave)
+comparison = text.comparison_label(*picked.waves, labels)
+st.subheader(f"{text.outcome_with_range(picked.scale)}: {comparison}")
+stem = downloads.file_stem("compared", chosen.programme, *picked.key, *picked.waves)
 caption = (
     f"Each line is one group's d_z with its 95% CI, right of 0 = better: every programme that "
     f"measured this outcome, then the sites and cohorts of {names[chosen.programme]} (within "
@@ -69,7 +56,7 @@ if chosen.breakdown and filters.level(chosen)[0] != "programme":
 
 scales = tables.scale_lookup(queries.scales(path))
 frame = tables.paired_view(
-    pd.DataFrame(rows) if rows else this.iloc[0:0],
+    pd.DataFrame(rows) if rows else picked.rows.iloc[0:0],
     scales,
     labels,
     stem,

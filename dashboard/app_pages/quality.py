@@ -25,12 +25,7 @@ st.markdown(
     "final answer: previews, tests, spam, incomplete, duplicates, speeders where set) or "
     "**quarantined** (failed a validation rule). These are the records left out, by reason."
 )
-totals = quality[quality["reason"] != "all"].copy()
-totals["label"] = [
-    f"{r['measure']}: {str(r['reason']).replace('_', ' ')} "
-    f"({text.wave_label(r['wave_id'], labels)})"
-    for r in text.records(totals)
-]
+totals = tables.records_left_out_bars(quality, labels)
 stem = downloads.file_stem("records-left-out", pid)
 if not totals.empty and not totals["hidden"].all():
     ui.chart(
@@ -60,13 +55,8 @@ st.markdown(
     "of at least 0.2), the result describes them, not everyone who took part."
 )
 attrition = queries.attrition(path, pid)
-for row in text.records(attrition):
-    if row.get("follow_up_selected") is True:
-        scale = scales[(row["instrument_id"], row["scale_id"])]
-        st.markdown(
-            f"- {text.md_escape(text.outcome_name(scale))}: "
-            f"{text.md_escape(text.attrition_sentence(row, labels))}"
-        )
+selected = attrition[attrition["follow_up_selected"].astype(object).eq(True)]
+st.markdown(text.attrition_lines_markdown(selected, labels, scales))
 ui.table(
     tables.attrition_view(attrition, scales, labels),
     "quality_attrition",
@@ -81,12 +71,8 @@ st.markdown(
     "exactly, or when the codes differ in one element and the match is unique on both sides."
 )
 link_stem = downloads.file_stem("linkage", pid)
-parts = linkage[linkage["link_status"].isin(tables.LINK_PARTS)].copy()
+parts = tables.linkage_bars(linkage, labels)
 if not parts.empty and not parts["hidden"].all():
-    parts["label"] = [
-        f"{text.wave_label(r['wave_id'], labels)}: {tables.LINK_LABELS[r['link_status']]}"
-        for r in text.records(parts)
-    ]
     ui.chart(
         charts.count_bars_figure(text.records(parts), "share_of_responses", percent=True),
         "quality_linkage",

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, downloads, text, ui
+from dashboard import charts, downloads, sidebar, suppress, text, ui
 from dashboard.settings import DB_ENV_VAR
 
 APP = Path(ui.__file__).resolve().parent / "streamlit_app.py"
@@ -48,6 +48,11 @@ def charts_on(at: AppTest) -> list[dict]:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in at.metric}
+
+
+def metric_notes(at: AppTest) -> dict[str, tuple[str, str]]:
+    """label -> (the note under the value, the help text) of every metric."""
+    return {metric.label: (metric.proto.delta, metric.proto.help) for metric in at.metric}
 
 
 @pytest.mark.usefixtures("extract_env")
@@ -113,9 +118,13 @@ def test_details_on_demand_word_the_statistics() -> None:
 
 @pytest.mark.usefixtures("extract_env")
 def test_a_programme_with_every_result_hidden_shows_why_and_no_number() -> None:
-    """The pilot's metrics and lines say 'hidden: ...' and its chart draws nothing."""
+    """The pilot's metrics say 'hidden' with the reason under them and in full in their
+    help; its lines say 'hidden: ...' and its chart draws nothing."""
     at = start(programme="pilot")
-    assert all(value.startswith("hidden: ") for value in metrics(at).values())
+    assert metrics(at) and all(value == "hidden" for value in metrics(at).values())
+    short = set(suppress.SHORT_REASON_LABELS.values())
+    for note, help_ in metric_notes(at).values():
+        assert note in short and "(hidden: " in help_
     line = next(m.value for m in at.markdown if m.value.startswith("- **Tolerance"))
     assert "Straight after: hidden: " in line and "follow-up: hidden: too few people" in line
     (scorecard,) = charts_on(at)
@@ -127,11 +136,11 @@ def test_programme_filter_changes_every_page_and_the_url() -> None:
     """Choosing a programme in the sidebar changes the page and the URL."""
     at = start()
     assert at.title[0].value == "Belonging in Schools"
-    at.sidebar.selectbox(key=ui.KEY_PROGRAMME).select("ttt_work").run()
+    at.sidebar.selectbox(key=sidebar.KEY_PROGRAMME).select("ttt_work").run()
     assert at.title[0].value == "Time to Talk at Work"
     assert at.query_params["programme"] == "ttt_work"
     go(at, "items")
-    assert at.session_state[ui.KEY_PROGRAMME] == "ttt_work"
+    assert at.session_state[sidebar.KEY_PROGRAMME] == "ttt_work"
     assert "Time to Talk at Work" in markdown(at)
 
 
@@ -139,18 +148,20 @@ def test_programme_filter_changes_every_page_and_the_url() -> None:
 def test_site_and_cohort_filters_show_that_groups_own_rows() -> None:
     """A site shows the site's published rows; a cohort the cohort's; both go in the URL."""
     at = start(programme="ttt_work")
-    at.sidebar.selectbox(key=ui.KEY_SITE).select("Leeds").run()
+    at.sidebar.selectbox(key=sidebar.KEY_SITE).select("Leeds").run()
     assert metrics(at)["Reached"] == "199"
     assert at.query_params["site"] == "Leeds"
     assert "Showing: Time to Talk at Work · site Leeds" in markdown(at)
-    cohort = at.sidebar.selectbox(key=ui.KEY_COHORT)
+    cohort = at.sidebar.selectbox(key=sidebar.KEY_COHORT)
     assert cohort.options == ["All cohorts", "ttt-01 (15 Jan 2024)", "ttt-02 (4 Mar 2024)"]
     cohort.select("ttt-02").run()
     assert metrics(at)["Reached"] == "101"
-    assert metrics(at)["Retained: 3-month follow-up"].startswith("hidden: so that another")
+    assert metrics(at)["Retained: 3-month follow-up"] == "hidden"
+    note, help_ = metric_notes(at)["Retained: 3-month follow-up"]
+    assert note == "protects a small group" and "so that another small group" in help_
     assert at.query_params["cohort"] == "ttt-02"
-    at.sidebar.selectbox(key=ui.KEY_SITE).select("York").run()
-    assert ui.KEY_COHORT not in at.query_params and "cohort" not in at.query_params
+    at.sidebar.selectbox(key=sidebar.KEY_SITE).select("York").run()
+    assert sidebar.KEY_COHORT not in at.query_params and "cohort" not in at.query_params
 
 
 @pytest.mark.usefixtures("extract_env")
@@ -158,7 +169,9 @@ def test_period_filter_narrows_cohort_lists_not_totals() -> None:
     """Cohort dates narrow the cohorts drawn and listed; totals stay the programme's and
     the page says why; the dates go in the URL."""
     at = start(programme="ttt_work")
-    at.sidebar.date_input(key=ui.KEY_PERIOD).set_value((dt.date(2024, 3, 1), dt.date(2024, 7, 1)))
+    at.sidebar.date_input(key=sidebar.KEY_PERIOD).set_value(
+        (dt.date(2024, 3, 1), dt.date(2024, 7, 1))
+    )
     at.run()
     assert at.query_params["from"] == "2024-03-01" and at.query_params["to"] == "2024-07-01"
     assert metrics(at)["Reached"] == "525"
@@ -167,7 +180,7 @@ def test_period_filter_narrows_cohort_lists_not_totals() -> None:
     (trend, _persistence) = charts_on(at)
     points = next(t for t in trend["data"] if t["name"] == "A cohort's d_z (95% CI)")
     assert points["x"] == ["2024-03-04", "2024-04-22", "2024-06-10"]
-    cohorts = at.sidebar.selectbox(key=ui.KEY_COHORT).options
+    cohorts = at.sidebar.selectbox(key=sidebar.KEY_COHORT).options
     assert cohorts == [
         "All cohorts",
         "ttt-02 (4 Mar 2024)",
@@ -180,15 +193,18 @@ def test_period_filter_narrows_cohort_lists_not_totals() -> None:
 def test_breakdown_filter_shows_one_attribute() -> None:
     """A breakdown adds the attribute's rows, hidden values saying why."""
     at = start(programme="ttt_work")
-    at.sidebar.selectbox(key=ui.KEY_BREAKDOWN).select("gender").run()
+    at.sidebar.selectbox(key=sidebar.KEY_BREAKDOWN).select("gender").run()
     assert at.query_params["breakdown"] == "gender"
     assert "**By gender**" in markdown(at)
     go(at, "programmes")
     (forest,) = charts_on(at)
     labels = forest["layout"]["yaxis"]["ticktext"]
     assert {"Gender: woman", "Gender: man", "Gender: did not answer"} <= set(labels)
-    notes = [a["text"] for a in forest["layout"]["annotations"]]
-    assert " hidden: so that another small group cannot be worked out" in notes
+    notes = {a["text"]: a.get("hovertext") for a in forest["layout"]["annotations"]}
+    # the chart's short reason fits beside 0 on a narrow screen; its hover has it in full
+    assert notes[" hidden: protects a small group"] == (
+        "hidden: so that another small group cannot be worked out"
+    )
 
 
 @pytest.mark.usefixtures("extract_env")
@@ -203,9 +219,9 @@ def test_the_url_restores_every_filter_and_page_choice() -> None:
         **{"from": "2024-02-01", "to": "2024-10-01"},
     )
     state = at.session_state
-    assert state[ui.KEY_PROGRAMME] == "ttt_work" and state[ui.KEY_SITE] == "York"
-    assert state[ui.KEY_COHORT] == "ttt-04" and state[ui.KEY_BREAKDOWN] == "gender"
-    assert state[ui.KEY_PERIOD] == (dt.date(2024, 2, 1), dt.date(2024, 10, 1))
+    assert state[sidebar.KEY_PROGRAMME] == "ttt_work" and state[sidebar.KEY_SITE] == "York"
+    assert state[sidebar.KEY_COHORT] == "ttt-04" and state[sidebar.KEY_BREAKDOWN] == "gender"
+    assert state[sidebar.KEY_PERIOD] == (dt.date(2024, 2, 1), dt.date(2024, 10, 1))
     assert "cohort ttt-04 (10 Jun 2024)" in markdown(at)
     assert metrics(at)["Reached"] == "120"
 

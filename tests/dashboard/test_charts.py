@@ -1,4 +1,4 @@
-"""charts.py: pure figure builders on suppressed rows (no Streamlit)."""
+"""dashboard.charts: pure figure builders on suppressed rows (no Streamlit)."""
 
 from __future__ import annotations
 
@@ -167,3 +167,29 @@ def test_nice_ticks() -> None:
     """Round steps that include 0."""
     assert charts.nice_ticks(-0.2, 0.75) == [-0.2, 0.0, 0.2, 0.4, 0.6]
     assert 0.0 in charts.nice_ticks(-1.3, 2.2)
+
+
+def test_effect_charts_draw_a_zero_line_and_no_line_through_the_first_row(
+    extract: Path,
+) -> None:
+    """The scorecard and the forest plot mark 0 on the common effect axis with a line that
+    stands out from the grid, and the row axis draws no zero line (it ran through the
+    first outcome)."""
+    paired = baseline_rows(extract, "ttt_work")
+    scorecard = charts.scorecard_figure(paired, outcomes(extract, paired), {})
+    rows = tables.comparison_rows(paired, {})
+    forest = charts.forest_figure(rows)
+    for figure in (scorecard, forest):
+        zero = [s for s in figure.layout.shapes if s.type == "line" and s.x0 == 0 == s.x1]
+        assert len(zero) == 1 and zero[0].line.color not in (charts.GREY, "#EEEEEE")
+        assert figure.layout.yaxis.zeroline is False
+
+
+def test_wrapped_labels_get_room_and_sections_a_gap() -> None:
+    """A label on two lines moves its row and the next one down; a new section adds a gap."""
+    from dashboard.charts import style
+
+    ys, bottom = style.row_positions(["a", "b<br>c", "d"], ["x", "x", "y"])
+    assert ys[1] - ys[0] > 1 and ys[2] - ys[1] > 1 + style.EXTRA_LINE
+    plain, end = style.row_positions(["a", "b", "c"])
+    assert plain == [0.0, 1.0, 2.0] and end == 3.0 and bottom > end

@@ -1,4 +1,4 @@
-"""queries.py: read-only short-lived connections, bound parameters, a cache keyed on the
+"""dashboard.queries: read-only short-lived connections, bound parameters, a cache keyed on the
 release, suppression on the way out, and a new release shown without a restart."""
 
 from __future__ import annotations
@@ -60,12 +60,12 @@ class _SpiedCursor:
 
 @pytest.fixture
 def spy(monkeypatch: pytest.MonkeyPatch) -> ConnectionSpy:
-    """Every duckdb.connect made by queries.py (and only by it), recorded."""
+    """Every duckdb.connect made by the query module (and only by it), recorded."""
     recorder = ConnectionSpy(duckdb.connect)
     only_here = SimpleNamespace(
         connect=recorder, Error=duckdb.Error, IOException=duckdb.IOException
     )
-    monkeypatch.setattr(queries, "duckdb", only_here)
+    monkeypatch.setattr(queries.connection, "duckdb", only_here)
     return recorder
 
 
@@ -144,8 +144,8 @@ def test_one_read_only_connection_per_release_serves_every_query(
 
 
 def test_connections_refuse_writes(extract: Path) -> None:
-    """The connection queries.py opens cannot change the extract."""
-    con = queries._connect(str(extract))
+    """The connection the query module opens cannot change the extract."""
+    con = queries.connection.connect(str(extract))
     try:
         with pytest.raises(duckdb.Error):
             con.execute("delete from programmes")
@@ -307,3 +307,26 @@ def test_a_file_outside_a_release_is_opened_per_query_and_closed(
     # one per query (paired_stats also reads min_cell_size from meta), none left open
     assert len(spy.opened) >= 2 and spy.open_now == 0
     assert all(kw["read_only"] is True for kw in spy.opened)
+
+
+def test_one_scale_and_comparison_of_cohort_meta_is_chosen_in_sql(
+    extract: Path, spy: ConnectionSpy
+) -> None:
+    """cohort_meta_row narrows in the statement, with the scale and comparison bound as
+    parameters, and gives the same row as narrowing the programme's rows; an outcome the
+    programme did not measure gives None."""
+    every = queries.cohort_meta(extract, "ttt_work")
+    key, waves = ("cami12", "tolerance_support"), ("pre", "post")
+    row = queries.cohort_meta_row(extract, "ttt_work", key, waves)
+    expected = every[
+        (every["instrument_id"] == key[0])
+        & (every["scale_id"] == key[1])
+        & (every["from_wave"] == waves[0])
+        & (every["to_wave"] == waves[1])
+    ]
+    assert len(expected) == 1 and row is not None
+    assert row["pooled_d_z"] == expected["pooled_d_z"].iloc[0] and "hidden" in row
+    assert ["ttt_work", *key, *waves] in [p for _sql, p in spy.executed]
+    assert queries.cohort_meta_row(extract, "ttt_work", ("ucla3", "loneliness"), waves) is None
+    one_scale = queries.cohort_meta(extract, "ttt_work", *key)
+    assert set(one_scale["scale_id"]) == {key[1]} and len(one_scale) > 1

@@ -1,4 +1,4 @@
-"""suppress.py: the one suppression function every number passes through."""
+"""dashboard.suppress: the one suppression function every number passes through."""
 
 from __future__ import annotations
 
@@ -95,3 +95,22 @@ def test_value_is_none_for_hidden_rows() -> None:
     """value() never returns a hidden row's number."""
     assert suppress.value({"hidden": True, "d_z": 0.5}, "d_z") is None
     assert suppress.value({"hidden": False, "d_z": 0.5}, "d_z") == 0.5
+
+
+def test_the_short_label_names_the_same_reason_in_fewer_words() -> None:
+    """Charts and headline numbers use a short form of each stated reason; a row the
+    threshold re-check hid (no reason in the extract) is 'too few people'."""
+    rows = frame(
+        n_pairs=[40, 40, 40, 4],
+        hidden_reason=[suppress.TOO_FEW, suppress.SECONDARY, suppress.HELD, None],
+        note=[None] * 4,
+    )
+    out = suppress.apply(rows, "paired_stats", K).to_dict("records")
+    assert [suppress.short_label(r) for r in out] == [
+        "hidden: too few people",
+        "hidden: protects a small group",
+        "hidden: held until more people",
+        "hidden: too few people",
+    ]
+    assert set(suppress.SHORT_REASON_LABELS) == set(suppress.REASON_LABELS)
+    assert all(len(s) < len(suppress.SECONDARY) for s in suppress.SHORT_REASON_LABELS.values())

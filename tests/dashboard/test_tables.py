@@ -1,4 +1,4 @@
-"""tables.py: every view's rows as shown and as downloaded, rounded once and adding up."""
+"""dashboard.tables: every view's rows as shown and as downloaded, rounded once and adding up."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import fmt, queries, tables, text
+from dashboard import fmt, queries, suppress, tables, text
 
 MINUS = "\u2212"
 
@@ -152,9 +152,27 @@ def test_reach_metrics(extract: Path) -> None:
         ("Retained: Straight after", "420 · 80%"),
         ("Retained: 3-month follow-up", "189 · 36%"),
     ]
+    assert all(m.note == "" for m in metrics)
+
+
+def test_hidden_and_held_metrics_keep_the_value_short_and_say_why(extract: Path) -> None:
+    """A hidden headline is the word 'hidden' with its reason under it (short) and in its
+    help (in full), so a narrow box never cuts the reason off; a held one says so under it."""
     pilot = queries.reach(extract, "pilot")
     hidden = tables.reach_metrics(pilot[pilot["level"] == "programme"], {})
-    assert all(value.startswith("hidden: ") for _label, value, _help in hidden)
+    assert hidden and all(m.value == "hidden" for m in hidden)
+    reasons = {m.label: (m.note, m.help) for m in hidden}
+    for row in text.records(pilot[pilot["level"] == "programme"]):
+        if row["measure"] == "responses" and row["wave_order"] != 0:
+            continue  # later surveys' responses are not headlines
+        first = row["measure"] == "responses"
+        note, help_ = reasons["Reached" if first else f"Retained: {row['wave_id']}"]
+        assert f"hidden: {note}" == suppress.short_label(row)
+        assert str(row["hidden_label"]) in help_
+    reach = queries.reach(extract, "ttt_work")
+    held = reach.assign(held=reach["level"] == "programme")
+    notes = {m.note for m in tables.reach_metrics(held[held["level"] == "programme"], {})}
+    assert notes == {suppress.HELD_LABEL}
 
 
 def test_forest_rows_sorting(extract: Path) -> None:
@@ -171,3 +189,44 @@ def test_forest_rows_sorting(extract: Path) -> None:
     assert counts == sorted(counts, reverse=True)
     assert isinstance(pd.DataFrame(rows), pd.DataFrame)
     assert fmt.count(len(rows)) == "6"
+
+
+def test_follow_ups_on_a_selected_group_are_found_per_outcome(extract: Path) -> None:
+    """selected_follow_ups keeps exactly the attrition rows flagged follow_up_selected."""
+    attrition = queries.attrition(extract, "ttt_work")
+    flagged = {
+        (r["instrument_id"], r["scale_id"], r["to_wave"])
+        for r in text.records(attrition)
+        if r.get("follow_up_selected") is True
+    }
+    selected = tables.selected_follow_ups(attrition)
+    assert flagged, "the fixture has a selected follow-up"
+    assert {(*key, wave) for key, waves in selected.items() for wave in waves} == flagged
+    assert tables.selected_follow_ups(None) == {} == tables.selected_follow_ups(attrition.iloc[0:0])
+
+
+def test_bar_rows_are_the_parts_labelled_in_words(extract: Path) -> None:
+    """The records-left-out bars leave out the 'all reasons' totals; the linkage bars keep
+    only the statuses that partition the responses; both are labelled in words."""
+    labels = queries.wave_labels(extract)
+    quality = queries.data_quality(extract, "ttt_work")
+    bars = tables.records_left_out_bars(quality, labels)
+    assert len(bars) == (quality["reason"] != "all").sum() > 0
+    first = bars.iloc[0]
+    wave = labels.get(first["wave_id"], first["wave_id"])
+    reason = str(first["reason"]).replace("_", " ")
+    assert first["label"] == f"{first['measure']}: {reason} ({wave})"
+    linkage = queries.linkage_quality(extract, "ttt_work")
+    parts = tables.linkage_bars(linkage, labels)
+    assert set(parts["link_status"]) <= set(tables.LINK_PARTS)
+    assert len(parts) == linkage["link_status"].isin(tables.LINK_PARTS).sum() > 0
+    assert all(label.split(": ", 1)[1] in tables.LINK_LABELS.values() for label in parts["label"])
+
+
+def test_comparison_rows_name_each_comparison(extract: Path) -> None:
+    """Persistence lines are labelled by their comparison, in the section that colours them."""
+    paired = queries.paired_stats(extract, "ttt_work")
+    mine = paired[(paired["level"] == "programme") & (paired["scale_id"] == "tolerance_support")]
+    rows = tables.comparison_rows(mine, {"pre": "Before", "post": "Straight after"})
+    assert len(rows) == len(mine) and {r["section"] for r in rows} == {"comparison"}
+    assert rows[0]["label"] == rows[0]["group"] == "Before → Straight after"

@@ -1,4 +1,4 @@
-"""text.py: the words for a result come from the statistics (benchmarks, uncertainty,
+"""dashboard.text: the words for a result come from the statistics (benchmarks, uncertainty,
 selected follow-up, trend), with numbers rounded once and true minus signs."""
 
 from __future__ import annotations
@@ -261,3 +261,29 @@ def test_names_and_markdown() -> None:
         )
         == "Gender: did not answer"
     )
+
+
+def test_outcome_lines_follow_the_outcome_order_in_markdown(extract) -> None:
+    """One Markdown line per outcome, in the order given, each the outcome's own rows in
+    words (the follow-up's selected-group note where flagged)."""
+    from dashboard import queries, tables
+
+    paired = queries.paired_stats(extract, "ttt_work")
+    baseline = paired[(paired["level"] == "programme") & paired["is_from_baseline"].astype(bool)]
+    keys = set(zip(baseline["instrument_id"], baseline["scale_id"], strict=True))
+    scales = queries.scales(extract)
+    mask = [
+        (i, s) in keys for i, s in zip(scales["instrument_id"], scales["scale_id"], strict=True)
+    ]
+    outcomes = tables.outcome_order(scales[mask])
+    selected = {("cami12", "tolerance_support"): {"followup": True}}
+    lines = text.outcome_lines_markdown(outcomes, baseline, LABELS, selected).split("\n")
+    assert len(lines) == len(outcomes) > 1
+    for line, scale in zip(lines, text.records(outcomes), strict=True):
+        key = (scale["instrument_id"], scale["scale_id"])
+        rows = text.records(
+            baseline[(baseline["instrument_id"] == key[0]) & (baseline["scale_id"] == key[1])]
+        )
+        expected = text.outcome_line(scale, rows, LABELS, selected.get(key), markdown=True)
+        assert line == f"- {expected}"
+        assert (text.SELECTED_NOTE in line) == (key in selected)
