@@ -195,7 +195,7 @@ create table paired_stats (
     hidden_reason varchar,
     note varchar
 );
-comment on table paired_stats is 'Paired change over people linked at both waves, per programme, site, cohort, or programme x one baseline attribute value, x scale x comparison (baseline -> each later wave, and later wave -> a still later one). From mart_paired_stats (programme and cohort levels) and the same computation (pipeline/stats/paired.py) for sites and attribute values. Positive = improvement. Breakdowns protected: programme = sites = cohorts = the values of each attribute; site = its cohorts; the pairs of a later comparison are nested in the earlier ones; improved + unchanged + deteriorated = all pairs. Exact-match-only results are not in this version (the marts do not carry them).';
+comment on table paired_stats is 'Paired change over people linked at both waves, per programme, site, cohort, or programme x one baseline attribute value, x scale x comparison (baseline -> each later wave, and later wave -> a still later one). From mart_paired_stats (its programme, site, cohort and attribute levels; its period level is not published). Positive = improvement. Breakdowns protected: programme = sites = cohorts = the values of each attribute; site = its cohorts; the pairs of a later comparison are nested in the earlier ones; improved + unchanged + deteriorated = all pairs. Exact-match-only results are not in this version (the marts do not carry them).';
 comment on column paired_stats.level is 'programme, site, cohort or attribute (programme x one baseline attribute value).';
 comment on column paired_stats.programme_id is 'Programme id.';
 comment on column paired_stats.site is 'Site for level site or cohort; else NULL.';

@@ -10,7 +10,6 @@ published, so they reveal nothing more.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -21,68 +20,12 @@ import pandas as pd
 
 from pipeline.disclosure import HELD, TOO_FEW, Decision, Previous
 from pipeline.extract.cells import OUTCOMES, key, share_key
-from pipeline.stats import sql_functions
-
-PAIRED_VALUES = [
-    "n_pairs",
-    "mean_from",
-    "mean_to",
-    "sd_from",
-    "sd_to",
-    "mean_improvement",
-    "sd_improvement",
-    "improvement_ci_low",
-    "improvement_ci_high",
-    "p",
-    "d_z",
-    "d_z_ci_low",
-    "d_z_ci_high",
-    "g_z",
-    "d_av",
-    "d_av_ci_low",
-    "d_av_ci_high",
-    "reliability_source",
-    "rci_reliability",
-]
-WAVE_MEAN_VALUES = ["n", "mean", "sd", "ci_low", "ci_high"]
-RELIABILITY_VALUES = [
-    "n_complete",
-    "alpha",
-    "alpha_ci_low",
-    "alpha_ci_high",
-    "omega_total",
-    "is_alpha_below_070",
-]
-COMPARISON_VALUES = [
-    "n_from",
-    "n_to",
-    "mean_from",
-    "mean_to",
-    "mean_improvement",
-    "improvement_ci_low",
-    "improvement_ci_high",
-    "welch_p",
-    "d_s",
-    "g_s",
-    "g_s_ci_low",
-    "g_s_ci_high",
-]
-ATTRITION_VALUES = [
-    "n_completers",
-    "n_dropouts",
-    "mean_completers",
-    "sd_completers",
-    "mean_dropouts",
-    "sd_dropouts",
-    "baseline_gap",
-    "baseline_gap_ci_low",
-    "baseline_gap_ci_high",
-    "d_s",
-    "d_s_ci_low",
-    "d_s_ci_high",
-    "p",
-]
-SELECTION_P, SELECTION_D = 0.05, 0.2
+from pipeline.extract.cohort_meta import cohort_meta_rows as cohort_meta_rows
+from pipeline.extract.columns import ATTRITION_VALUES as ATTRITION_VALUES
+from pipeline.extract.columns import COMPARISON_VALUES as COMPARISON_VALUES
+from pipeline.extract.columns import PAIRED_VALUES, SELECTION_D, SELECTION_P
+from pipeline.extract.columns import RELIABILITY_VALUES as RELIABILITY_VALUES
+from pipeline.extract.columns import WAVE_MEAN_VALUES as WAVE_MEAN_VALUES
 
 
 def plain(value: Any) -> Any:
@@ -245,87 +188,6 @@ def combined_rows(
         publisher.decisions[own] = Decision(state, reason or note)
         published.append({**row, "hidden_reason": reason, "note": note})
     return published
-
-
-def cohort_meta_rows(
-    paired: list[dict[str, Any]], first_dates: dict[str, dt.date]
-) -> list[dict[str, Any]]:
-    """cohort_meta from the cohort rows of paired_stats as published."""
-    groups: dict[tuple, list[dict[str, Any]]] = {}
-    for row in paired:
-        if row["level"] == "cohort":
-            slot = (
-                row["programme_id"],
-                row["instrument_id"],
-                row["scale_id"],
-                row["from_wave"],
-                row["to_wave"],
-            )
-            groups.setdefault(slot, []).append(row)
-    rows = []
-    for slot, cohorts in sorted(groups.items()):
-        cohorts.sort(key=lambda r: (r["cohort_date"], r["cohort_id"]))
-        shown = [r for r in cohorts if r["hidden_reason"] is None]
-        pooled = [r for r in shown if r["d_z"] is not None and r["n_pairs"]]
-        first = first_dates.get(slot[0])
-        years = [(r["cohort_date"] - first).days / 365.25 for r in pooled] if first else []
-        result = sql_functions.cohort_meta(
-            [r["d_z"] for r in pooled], [r["n_pairs"] for r in pooled], years
-        )
-        held = sum(1 for r in shown if r["note"])
-        hidden = len(cohorts) - len(shown)
-        notes = []
-        if hidden:
-            notes.append(f"{hidden} hidden cohort(s) left out")
-        if held:
-            notes.append(f"{held} cohort(s) with values held from an earlier release")
-        low, high = result["trend_ci_low"], result["trend_ci_high"]
-        rows.append(
-            {
-                **dict(
-                    zip(
-                        ["programme_id", "instrument_id", "scale_id", "from_wave", "to_wave"],
-                        slot,
-                        strict=True,
-                    )
-                ),
-                "n_cohorts": len(cohorts),
-                "k_cohorts_shown": len(shown),
-                "k_cohorts_pooled": len(pooled),
-                "n_pairs_pooled": sum(r["n_pairs"] for r in pooled) if pooled else None,
-                "first_cohort_date": pooled[0]["cohort_date"] if pooled else None,
-                "last_cohort_date": pooled[-1]["cohort_date"] if pooled else None,
-                **{
-                    name: result[name]
-                    for name in (
-                        "pooled_d_z",
-                        "pooled_ci_low",
-                        "pooled_ci_high",
-                        "pooled_hk_ci_low",
-                        "pooled_hk_ci_high",
-                        "prediction_low",
-                        "prediction_high",
-                        "q",
-                        "q_df",
-                        "q_p",
-                        "i2_percent",
-                        "tau2",
-                        "trend_k",
-                        "trend_slope_per_year",
-                        "trend_ci_low",
-                        "trend_ci_high",
-                        "trend_p",
-                        "trend_reading",
-                    )
-                },
-                "pooled_p": result["pooled_p"],
-                "is_trend_significant": (
-                    None if low is None or high is None else bool(low > 0 or high < 0)
-                ),
-                "note": "; ".join(notes) or None,
-            }
-        )
-    return rows
 
 
 def add_ratio(

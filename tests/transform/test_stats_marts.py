@@ -286,7 +286,8 @@ def test_cohort_meta_pools_the_cohort_effects(built):
     row = mart_row(
         con,
         "mart_cohort_meta",
-        "scale_id = 'intended_behaviour' and from_wave = 'pre' and to_wave = 'post'",
+        "level = 'programme' and scale_id = 'intended_behaviour' and from_wave = 'pre' "
+        "and to_wave = 'post'",
         [],
     )
     assert (row["n_cohorts"], row["k_cohorts"], row["n_pairs_total"]) == (3, 3, n.sum())
@@ -301,16 +302,81 @@ def test_cohort_meta_pools_the_cohort_effects(built):
     assert "cohorts" in row["trend_reading"]
 
 
-def test_cohort_rows_carry_site_and_date_and_programme_rows_do_not(built):
+def test_each_level_carries_only_the_ids_that_define_it(built):
     _, con = built
     rows = con.execute(
-        "select level, count(*), count(cohort_id), count(site), count(cohort_date) "
-        "from mart_paired_stats group by level order by level"
+        "select level, count(*), count(cohort_id), count(site), count(cohort_date), "
+        "count(period), count(attribute) from mart_paired_stats group by level order by level"
     ).fetchall()
-    (c_level, c_n, c_ids, c_sites, c_dates), (p_level, _, p_ids, p_sites, p_dates) = rows
-    assert c_level == "cohort" and c_n == c_ids == c_sites == c_dates
-    assert p_level == "programme" and p_ids == p_sites == p_dates == 0
+    found = {level: counts for level, *counts in rows}
+    n_cohort, n_site, n_period = found["cohort"][0], found["site"][0], found["period"][0]
+    assert found["cohort"] == [n_cohort, n_cohort, n_cohort, n_cohort, n_cohort, 0]
+    assert found["site"] == [n_site, 0, n_site, 0, 0, 0]
+    assert found["period"] == [n_period, 0, 0, 0, n_period, 0]
+    assert found["programme"][1:] == [0, 0, 0, 0, 0]
     statistic = con.execute(
         "select statistic from mart_paired_stats where to_wave = 'post' limit 1"
     ).fetchone()[0]
     assert "positive = improvement" in statistic
+
+
+def test_attribute_rows_split_the_pairs_by_the_baseline_answer(built):
+    """Level attribute: every pair under the value its baseline response gave, '(not
+    answered)' for a NULL value and '(not asked)' without a row; checked against pingouin."""
+    from pipeline.transform.runner import build_models
+
+    people, con = built
+    answers = {}
+    for n, person in enumerate(people):
+        if "pre" in person["waves"] and n % 7:
+            answers[person["id"]] = None if n % 7 == 1 else ("woman", "man")[n % 2]
+    con.executemany(
+        "insert into landing.respondent_attributes values (?, 'gender', ?, 'r', 'f', 2)",
+        [(f"{pid}-pre", value) for pid, value in answers.items()],
+    )
+    build_models(con, 10)
+
+    def value_of(person):
+        if person["id"] not in answers:
+            return "(not asked)"
+        return answers[person["id"]] or "(not answered)"
+
+    values = ("woman", "man", "(not answered)", "(not asked)")
+    for value in values:
+        group = [p for p in people if value_of(p) == value]
+        x = paired_scores(group, "ribs", "pre", "post")
+        row = mart_row(
+            con,
+            "mart_paired_stats",
+            "level = 'attribute' and attribute = 'gender' and attribute_value = ? "
+            "and scale_id = 'intended_behaviour' and to_wave = 'post'",
+            [value],
+        )
+        assert row["n_pairs"] == len(x) > 2
+        assert (row["cohort_id"], row["site"], row["period"]) == (None, None, None)
+        d_z = pg.compute_effsize(x[:, 1], x[:, 0], paired=True, eftype="cohen_dz")
+        assert row["d_z"] == pytest.approx(d_z, abs=EXACT)
+        assert row["mean_improvement"] == pytest.approx((x[:, 1] - x[:, 0]).mean(), abs=EXACT)
+    total = con.execute(
+        "select level, sum(n_pairs) from mart_paired_stats where scale_id = 'intended_behaviour' "
+        "and to_wave = 'post' group by level"
+    ).fetchall()
+    assert len({n for _, n in total}) == 1  # every level splits the same pairs
+
+
+def test_site_and_period_rows_pool_their_cohorts(built):
+    """TEST_CONFIG: c1 and c3 ran in Leeds, c2 and c4 in Bristol, all in 2025."""
+    people, con = built
+    for level, value, cohorts in (("site", "Leeds", {"c1", "c3"}), ("period", "2025", None)):
+        group = [p for p in people if cohorts is None or p["cohort"] in cohorts]
+        x = paired_scores(group, "ucla", "pre", "followup")
+        row = mart_row(
+            con,
+            "mart_paired_stats",
+            f"level = ? and {level} = ? and scale_id = 'loneliness' and from_wave = 'pre' "
+            "and to_wave = 'followup'",
+            [level, value],
+        )
+        assert row["n_pairs"] == len(x)
+        ttest = stats.ttest_rel(x[:, 1], x[:, 0])
+        assert (row["t"], row["p"]) == pytest.approx((-ttest.statistic, ttest.pvalue), abs=EXACT)

@@ -1,5 +1,7 @@
-"""The statistics marts of the sample warehouse (`ripple run` on data/sample), every row
-recomputed outside Ripple from the warehouse's own change_scores, scores and item_responses:
+"""The statistics marts of the sample warehouse (`ripple run` on data/sample), every row of
+every level (programme, cohort, site, period) recomputed outside Ripple from the warehouse's
+own change_scores, scores, item_responses and cohorts, with the groups formed here in pandas
+(period = the calendar year of the cohort's date):
 scipy (paired t, Welch, Wilcoxon, noncentral t), pingouin (d_z, d_av, d_s, rank-biserial r,
 Cronbach's alpha) and statsmodels (DerSimonian-Laird)."""
 
@@ -44,20 +46,40 @@ def sample(sample_dir, tmp_path_factory):
                 "change_scores",
                 "scores",
                 "waves",
+                "cohorts",
                 "instrument_scales",
                 "mart_paired_stats",
+                "mart_attrition",
                 "mart_reliability",
                 "mart_wave_comparison",
                 "mart_cohort_meta",
             )
         }
         tables["items"] = con.execute(
-            "select r.programme_id, r.wave_id, si.instrument_id, si.scale_id, i.response_key, "
-            "ii.position, i.scored_value from item_responses i "
+            "select r.programme_id, r.cohort_id, r.wave_id, si.instrument_id, si.scale_id, "
+            "i.response_key, ii.position, i.scored_value from item_responses i "
             "join instrument_scale_items si using (instrument_id, item_id) "
             "join instrument_items ii using (item_id) join responses r using (response_key)"
         ).df()
+    cohorts = tables["cohorts"].assign(period=lambda f: pd.to_datetime(f.cohort_date).dt.year)
+    tables["groups"] = cohorts.assign(period=cohorts.period.astype(str))[
+        ["programme_id", "cohort_id", "site", "period"]
+    ]
     return tables
+
+
+LEVELS = {"programme": [], "cohort": ["cohort_id"], "site": ["site"], "period": ["period"]}
+
+
+def grouped(frame: pd.DataFrame, sample, keys: list[str]) -> dict[str, dict]:
+    """The rows of `frame` (with programme_id and cohort_id) per group of every level:
+    {level: {(*keys, group id): rows}}."""
+    placed = frame.merge(sample["groups"], on=["programme_id", "cohort_id"], validate="m:1")
+    return {level: dict(list(placed.groupby([*keys, *extra]))) for level, extra in LEVELS.items()}
+
+
+def group_key(row, keys: list[str]) -> tuple:
+    return tuple(getattr(row, k) for k in [*keys, *LEVELS[row.level]])
 
 
 def signs(sample) -> dict:
@@ -94,14 +116,10 @@ def all_pairs(sample) -> pd.DataFrame:
 def test_every_paired_row_matches_scipy_and_pingouin(sample):
     pairs, sign_of = all_pairs(sample), signs(sample)
     keys = ["programme_id", "instrument_id", "scale_id", "from_wave", "to_wave"]
-    groups = {
-        "programme": dict(list(pairs.groupby(keys))),
-        "cohort": dict(list(pairs.groupby([*keys, "cohort_id"]))),
-    }
-    checked = 0
+    groups = grouped(pairs, sample, keys)
+    checked = dict.fromkeys(LEVELS, 0)
     for r in sample["mart_paired_stats"].itertuples():
-        key = tuple(getattr(r, k) for k in keys) + ((r.cohort_id,) if r.level == "cohort" else ())
-        x = groups[r.level][key]
+        x = groups[r.level][group_key(r, keys)]
         assert len(x) == r.n_pairs
         if r.n_pairs < 3:
             continue
@@ -123,50 +141,96 @@ def test_every_paired_row_matches_scipy_and_pingouin(sample):
         root_n = np.sqrt(r.n_pairs)
         at_low = stats.nct.cdf(r.d_z * root_n, r.n_pairs - 1, r.d_z_ci_low * root_n)
         assert at_low == pytest.approx(0.975, abs=EXACT)
-        checked += 1
-    assert checked > 200
+        checked[r.level] += 1
+    assert checked["programme"] > 30 and min(checked.values()) > 30, checked
+    total = sample["mart_paired_stats"].groupby(["level", "to_wave", "scale_id"]).n_pairs.sum()
+    for level in ("cohort", "site", "period"):  # each level splits the programme's pairs
+        assert total[level].equals(total["programme"])
 
 
 def test_every_reliability_row_matches_pingouin(sample):
-    items = sample["items"]
-    for r in sample["mart_reliability"].query("level == 'programme'").itertuples():
-        mask = (
-            (items.programme_id == r.programme_id)
-            & (items.wave_id == r.wave_id)
-            & (items.instrument_id == r.instrument_id)
-            & (items.scale_id == r.scale_id)
-        )
-        wide = items[mask].pivot(index="response_key", columns="position", values="scored_value")
+    keys = ["programme_id", "instrument_id", "scale_id", "wave_id"]
+    groups = grouped(sample["items"], sample, keys)
+    rows = sample["mart_reliability"].query("level != 'all_programmes'")
+    assert set(rows.level) == set(LEVELS)
+    for r in rows.itertuples():
+        group = groups[r.level][group_key(r, keys)]
+        wide = group.pivot(index="response_key", columns="position", values="scored_value")
         complete = wide.dropna()
         answering = wide.notna().any(axis=1).sum()
         assert (r.n_answering, r.n_complete) == (answering, len(complete))
+        if len(complete) < 2:
+            continue
         alpha, interval = pg.cronbach_alpha(complete)
-        assert r.alpha == pytest.approx(alpha, abs=EXACT)
-        assert (r.alpha_ci_low, r.alpha_ci_high) == pytest.approx(tuple(interval), abs=5e-4)
+        assert r.alpha == pytest.approx(alpha, abs=EXACT, nan_ok=True)
+        if np.isfinite(alpha):
+            assert (r.alpha_ci_low, r.alpha_ci_high) == pytest.approx(tuple(interval), abs=5e-4)
 
 
 def test_every_wave_comparison_matches_welch(sample):
     scores, sign_of = sample["scores"].query("is_scored"), signs(sample)
-    for r in sample["mart_wave_comparison"].query("level == 'programme'").itertuples():
-        mask = (
-            (scores.programme_id == r.programme_id)
-            & (scores.instrument_id == r.instrument_id)
-            & (scores.scale_id == r.scale_id)
-        )
-        first = scores[mask & (scores.wave_id == r.from_wave)].score.to_numpy()
-        second = scores[mask & (scores.wave_id == r.to_wave)].score.to_numpy()
+    keys = ["programme_id", "instrument_id", "scale_id", "wave_id"]
+    groups = grouped(scores, sample, keys)
+    rows = sample["mart_wave_comparison"]
+    assert set(rows.level) == set(LEVELS)
+    for r in rows.itertuples():
+        ids = [getattr(r, k) for k in LEVELS[r.level]]
+        by_wave = {
+            wave: groups[r.level][(r.programme_id, r.instrument_id, r.scale_id, wave, *ids)]
+            for wave in (r.from_wave, r.to_wave)
+        }
+        first, second = (by_wave[w].score.to_numpy() for w in (r.from_wave, r.to_wave))
+        assert (r.n_from, r.n_to) == (len(first), len(second))
+        if min(len(first), len(second)) < 2:
+            continue
         sign = sign_of[(r.instrument_id, r.scale_id)]
         welch = stats.ttest_ind(second, first, equal_var=False)
         assert (r.welch_t, r.welch_p) == pytest.approx(
-            (sign * welch.statistic, welch.pvalue), abs=EXACT
+            (sign * welch.statistic, welch.pvalue), abs=EXACT, nan_ok=True
         )
         d = pg.compute_effsize(second, first, paired=False, eftype="cohen")
         assert r.d_s == pytest.approx(sign * d, abs=EXACT)
 
 
+def test_every_attrition_row_matches_welch(sample):
+    """Completers (baseline scores with a change score at the later wave) against drop-outs
+    (every other baseline score), per group of every level."""
+    scores, sign_of = sample["scores"].query("is_scored"), signs(sample)
+    order = dict(zip(sample["waves"].wave_id, sample["waves"].wave_order, strict=True))
+    baseline = scores[scores.wave_id.map(order) == 0]
+    completed = sample["change_scores"][
+        ["from_response_key", "instrument_id", "scale_id", "to_wave"]
+    ]
+    keys = ["programme_id", "instrument_id", "scale_id"]
+    groups = grouped(baseline, sample, keys)
+    rows = sample["mart_attrition"]
+    assert set(rows.level) == set(LEVELS)
+    for r in rows.itertuples():
+        group = groups[r.level][group_key(r, keys)]
+        done = completed[completed.to_wave == r.to_wave]
+        is_completer = group.response_key.isin(
+            done[
+                (done.instrument_id == r.instrument_id) & (done.scale_id == r.scale_id)
+            ].from_response_key
+        )
+        completers = group.score[is_completer].to_numpy()
+        dropouts = group.score[~is_completer].to_numpy()
+        assert (r.n_completers, r.n_dropouts) == (len(completers), len(dropouts))
+        if min(len(completers), len(dropouts)) < 2:
+            continue
+        sign = sign_of[(r.instrument_id, r.scale_id)]
+        welch = stats.ttest_ind(completers, dropouts, equal_var=False)
+        assert r.baseline_gap == pytest.approx(
+            sign * (completers.mean() - dropouts.mean()), abs=EXACT
+        )
+        assert r.welch_p == pytest.approx(welch.pvalue, abs=EXACT, nan_ok=True)
+
+
 def test_every_cohort_meta_row_matches_statsmodels(sample):
     cohorts = sample["mart_paired_stats"].query("level == 'cohort'").dropna(subset=["d_z"])
-    for r in sample["mart_cohort_meta"].itertuples():
+    rows = sample["mart_cohort_meta"]
+    assert set(rows.level) == {"programme", "site", "period"}
+    for r in rows.itertuples():
         c = cohorts[
             (cohorts.programme_id == r.programme_id)
             & (cohorts.instrument_id == r.instrument_id)
@@ -174,10 +238,15 @@ def test_every_cohort_meta_row_matches_statsmodels(sample):
             & (cohorts.from_wave == r.from_wave)
             & (cohorts.to_wave == r.to_wave)
         ]
+        if r.level != "programme":
+            c = c[c[r.level] == getattr(r, r.level)]
+        assert r.k_cohorts == len(c)
+        if len(c) < 2:
+            assert np.isnan(r.pooled_d_z)
+            continue
         d, n = c.d_z.to_numpy(), c.n_pairs.to_numpy()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ref = meta_analysis.combine_effects(d, 1 / n + d**2 / (2 * n), method_re="dl")
         pooled = ref.mean_effect_re if ref.tau2 > 0 else ref.mean_effect_fe
-        assert r.k_cohorts == len(c)
         assert (r.pooled_d_z, r.q) == pytest.approx((pooled, ref.q), abs=EXACT)

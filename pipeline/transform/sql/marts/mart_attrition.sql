@@ -1,4 +1,6 @@
--- One row per programme (cohort_id NULL) or programme x cohort, x later wave x instrument scale:
+-- One row per group (level: the programme, each cohort, each site, each period = calendar year
+-- of the cohort's date, see cohort_periods; a baseline response belongs to its cohort's groups)
+-- x later wave x instrument scale:
 -- retention from the baseline to the later wave, and whether the people who came back
 -- (completers: in the paired analysis of that wave and scale) differed at baseline from those
 -- who did not (drop-outs: every other baseline response scored on the scale).
@@ -35,7 +37,7 @@ scale_ref as (
 ),
 
 cohort_ref as (
-    select * from cohorts
+    select * from cohort_periods
 ),
 
 baseline_wave as (
@@ -56,17 +58,33 @@ baseline_responses as (
     select
         respondents.response_key,
         respondents.programme_id,
-        respondents.cohort_id
+        respondents.cohort_id,
+        cohort_ref.site,
+        cohort_ref.cohort_date,
+        cohort_ref.period
     from respondents
     inner join baseline_wave on respondents.wave_id = baseline_wave.wave_id
+    inner join cohort_ref
+        on respondents.programme_id = cohort_ref.programme_id
+        and respondents.cohort_id = cohort_ref.cohort_id
 ),
 
+-- a cohort's site, date and period depend on the cohort alone, so grouping by them with it
+-- keeps them on its rows; the site and period rows group by them without the cohort
 retained as (
     select
+        case
+            when grouping(baseline_responses.cohort_id) = 0 then 'cohort'
+            when grouping(baseline_responses.site) = 0 then 'site'
+            when grouping(baseline_responses.period) = 0 then 'period'
+            else 'programme'
+        end as level,
         baseline_responses.programme_id,
         baseline_responses.cohort_id,
+        baseline_responses.site,
+        baseline_responses.cohort_date,
+        baseline_responses.period,
         later_waves.wave_id as to_wave,
-        grouping(baseline_responses.cohort_id) = 1 as is_programme,
         count(*) as n_baseline_responses,
         count(pairs.from_response_key) as n_linked
     from baseline_responses
@@ -76,20 +94,39 @@ retained as (
         and later_waves.wave_id = pairs.to_wave
     group by grouping sets (
         (baseline_responses.programme_id, later_waves.wave_id),
-        (baseline_responses.programme_id, baseline_responses.cohort_id, later_waves.wave_id)
+        (
+            baseline_responses.programme_id,
+            baseline_responses.cohort_id,
+            baseline_responses.site,
+            baseline_responses.cohort_date,
+            baseline_responses.period,
+            later_waves.wave_id
+        ),
+        (baseline_responses.programme_id, baseline_responses.site, later_waves.wave_id),
+        (baseline_responses.programme_id, baseline_responses.period, later_waves.wave_id)
     )
 ),
 
 baseline_scores as (
-    select scale_scores.*
+    select
+        scale_scores.*,
+        cohort_ref.site,
+        cohort_ref.cohort_date,
+        cohort_ref.period
     from scale_scores
     inner join baseline_wave on scale_scores.wave_id = baseline_wave.wave_id
+    inner join cohort_ref
+        on scale_scores.programme_id = cohort_ref.programme_id
+        and scale_scores.cohort_id = cohort_ref.cohort_id
 ),
 
 classified as (
     select
         baseline_scores.programme_id,
         baseline_scores.cohort_id,
+        baseline_scores.site,
+        baseline_scores.cohort_date,
+        baseline_scores.period,
         baseline_scores.instrument_id,
         baseline_scores.scale_id,
         baseline_scores.score,
@@ -106,19 +143,29 @@ classified as (
 
 grouped as (
     select
+        case
+            when grouping(cohort_id) = 0 then 'cohort'
+            when grouping(site) = 0 then 'site'
+            when grouping(period) = 0 then 'period'
+            else 'programme'
+        end as level,
         programme_id,
         cohort_id,
+        site,
+        cohort_date,
+        period,
         to_wave,
         instrument_id,
         scale_id,
-        grouping(cohort_id) = 1 as is_programme,
         count(*) as n_baseline_scored,
         list(score) filter (where is_completer) as completer_scores,
         list(score) filter (where not is_completer) as dropout_scores
     from classified
     group by grouping sets (
         (programme_id, to_wave, instrument_id, scale_id),
-        (programme_id, cohort_id, to_wave, instrument_id, scale_id)
+        (programme_id, cohort_id, site, cohort_date, period, to_wave, instrument_id, scale_id),
+        (programme_id, site, to_wave, instrument_id, scale_id),
+        (programme_id, period, to_wave, instrument_id, scale_id)
     )
 ),
 
@@ -138,11 +185,12 @@ computed as (
 final as (
     select
         ---------- ids
-        case when computed.is_programme then 'programme' else 'cohort' end as level,
+        computed.level,
         computed.programme_id,
         computed.cohort_id,
-        cohort_ref.site,
-        cohort_ref.cohort_date,
+        computed.site,
+        computed.cohort_date,
+        computed.period,
         (select wave_id from baseline_wave) as from_wave,
         computed.to_wave,
         ---------- retention (any scale)
@@ -177,13 +225,12 @@ final as (
         < getvariable('min_cell_size') as is_suppressed
     from computed
     inner join retained
-        on computed.programme_id = retained.programme_id
+        on computed.level = retained.level
+        and computed.programme_id = retained.programme_id
         and computed.cohort_id is not distinct from retained.cohort_id
-        and computed.is_programme = retained.is_programme
+        and computed.site is not distinct from retained.site
+        and computed.period is not distinct from retained.period
         and computed.to_wave = retained.to_wave
-    left join cohort_ref
-        on computed.programme_id = cohort_ref.programme_id
-        and computed.cohort_id = cohort_ref.cohort_id
 )
 
 select * from final

@@ -1,6 +1,8 @@
--- One row per programme x instrument scale x paired comparison: the cohorts' paired effects
--- (mart_paired_stats, level 'cohort') combined by DerSimonian-Laird random-effects
--- meta-analysis, with heterogeneity, and a trend of cohort effects over cohort date.
+-- One row per group x instrument scale x paired comparison: the paired effects of the cohorts
+-- in the group (mart_paired_stats, level 'cohort') combined by DerSimonian-Laird random-effects
+-- meta-analysis, with heterogeneity, and a trend of cohort effects over cohort date. Groups
+-- (level): the programme, each of its sites, and each period (cohort_periods: the calendar
+-- year of the cohort's date).
 --   pooled_d_z with its 95% CI (normal, classic DL) and Hartung-Knapp CI; prediction interval
 --   for a new cohort; Q (chi-square p), I^2 and tau^2; d_z variances 1/n + d_z^2 / (2n)
 --   trend: weighted meta-regression of d_z on years since the programme's first cohort,
@@ -24,7 +26,14 @@ first_cohort as (
 
 grouped as (
     select
+        case
+            when grouping(cohort_effects.site) = 0 then 'site'
+            when grouping(cohort_effects.period) = 0 then 'period'
+            else 'programme'
+        end as level,
         cohort_effects.programme_id,
+        cohort_effects.site,
+        cohort_effects.period,
         cohort_effects.instrument_id,
         cohort_effects.scale_id,
         cohort_effects.higher_is_better,
@@ -48,7 +57,34 @@ grouped as (
         ) as years
     from cohort_effects
     inner join first_cohort on cohort_effects.programme_id = first_cohort.programme_id
-    group by all
+    group by grouping sets (
+        (
+            cohort_effects.programme_id,
+            cohort_effects.instrument_id,
+            cohort_effects.scale_id,
+            cohort_effects.higher_is_better,
+            cohort_effects.from_wave,
+            cohort_effects.to_wave
+        ),
+        (
+            cohort_effects.programme_id,
+            cohort_effects.site,
+            cohort_effects.instrument_id,
+            cohort_effects.scale_id,
+            cohort_effects.higher_is_better,
+            cohort_effects.from_wave,
+            cohort_effects.to_wave
+        ),
+        (
+            cohort_effects.programme_id,
+            cohort_effects.period,
+            cohort_effects.instrument_id,
+            cohort_effects.scale_id,
+            cohort_effects.higher_is_better,
+            cohort_effects.from_wave,
+            cohort_effects.to_wave
+        )
+    )
 ),
 
 computed as (
@@ -61,7 +97,10 @@ computed as (
 final as (
     select
         ---------- ids
+        level,
         programme_id,
+        site,
+        period,
         instrument_id,
         scale_id,
         higher_is_better,

@@ -1,6 +1,10 @@
--- One row per programme (cohort_id NULL) or programme x cohort, x instrument scale x paired
--- comparison: the baseline against each later wave (linked_pairs), and each later wave against
--- a still later one (post -> follow-up: people linked from the same baseline response to both).
+-- One row per group x instrument scale x paired comparison: the baseline against each later
+-- wave (linked_pairs), and each later wave against a still later one (post -> follow-up: people
+-- linked from the same baseline response to both). The groups (level) are the programme, each
+-- cohort, each site, each period (cohort_periods: the calendar year of the cohort's date) and
+-- each value of each baseline attribute (respondent_attributes of the baseline response;
+-- '(not answered)' when the survey asked but got no usable answer, '(not asked)' when it did
+-- not ask). A pair belongs to the cohort, site and period of its baseline response.
 -- Every effect is signed so that positive = improvement (instrument_scales.higher_is_better);
 -- mean_from / mean_to stay in the scale's own units. Computed by ripple_paired_stats
 -- (pipeline/stats/paired.py) on each group's (score_from, score_to) pairs:
@@ -8,7 +12,8 @@
 --   Hedges' exact J(n - 1); d_av (root-mean-square SD of the waves) with Algina & Keselman's
 --   CI; Wilcoxon signed-rank (zero changes dropped) with the rank-biserial r; and the shares
 --   reliably improved / unchanged / deteriorated by the Jacobson-Truax RCI, with
---   S_diff = SD_baseline x sqrt(2) x sqrt(1 - r_xx) for the programme and scale, r_xx = the
+--   S_diff = SD_baseline x sqrt(2) x sqrt(1 - r_xx) for the programme and scale (the same in
+--   every group, so a person is classified the same way in every row), r_xx = the
 --   instrument's published reliability when it declares one, else the programme's Cronbach's
 --   alpha at baseline (mart_reliability); reliability_source says which.
 -- is_suppressed flags rows with n_pairs < min_cell_size; this research mart keeps them.
@@ -28,7 +33,11 @@ wave_ref as (
 ),
 
 cohort_ref as (
-    select * from cohorts
+    select * from cohort_periods
+),
+
+attributes as (
+    select * from respondent_attributes
 ),
 
 -- The instrument library may declare a published reliability per scale
@@ -87,6 +96,7 @@ from_baseline as (
         scale_id,
         from_wave,
         to_wave,
+        from_response_key as baseline_key,
         score_from,
         score_to
     from changes
@@ -100,6 +110,7 @@ between_later_waves as (
         earlier.scale_id,
         earlier.to_wave as from_wave,
         later.to_wave as to_wave,
+        earlier.from_response_key as baseline_key,
         earlier.score_to as score_from,
         later.score_to as score_to
     from changes as earlier
@@ -118,21 +129,86 @@ pairs as (
     select * from between_later_waves
 ),
 
-grouped as (
+placed as (
     select
+        pairs.*,
+        cohort_ref.site,
+        cohort_ref.cohort_date,
+        cohort_ref.period
+    from pairs
+    inner join cohort_ref
+        on pairs.programme_id = cohort_ref.programme_id
+        and pairs.cohort_id = cohort_ref.cohort_id
+),
+
+-- a cohort's site, date and period depend on the cohort alone, so grouping by them with it
+-- keeps them on its rows; the site and period rows group by them without the cohort
+by_cohort as (
+    select
+        case
+            when grouping(cohort_id) = 0 then 'cohort'
+            when grouping(site) = 0 then 'site'
+            when grouping(period) = 0 then 'period'
+            else 'programme'
+        end as level,
         programme_id,
         cohort_id,
+        site,
+        cohort_date,
+        period,
         instrument_id,
         scale_id,
         from_wave,
         to_wave,
-        grouping(cohort_id) = 1 as is_programme,
         flatten(list([score_from, score_to])) as score_pairs
-    from pairs
+    from placed
     group by grouping sets (
         (programme_id, instrument_id, scale_id, from_wave, to_wave),
-        (programme_id, cohort_id, instrument_id, scale_id, from_wave, to_wave)
+        (programme_id, cohort_id, site, cohort_date, period, instrument_id, scale_id, from_wave,
+            to_wave),
+        (programme_id, site, instrument_id, scale_id, from_wave, to_wave),
+        (programme_id, period, instrument_id, scale_id, from_wave, to_wave)
     )
+),
+
+baseline_attributes as (
+    select attributes.*
+    from attributes
+    inner join wave_ref on attributes.wave_id = wave_ref.wave_id
+    where wave_ref.wave_order = 0
+),
+
+programme_attributes as (
+    select distinct programme_id, attribute from baseline_attributes
+),
+
+-- every pair once per attribute the programme's baseline surveys declare
+by_attribute as (
+    select
+        'attribute' as level,
+        pairs.programme_id,
+        programme_attributes.attribute,
+        case
+            when answered.response_key is null then '(not asked)'
+            else coalesce(answered.value, '(not answered)')
+        end as attribute_value,
+        pairs.instrument_id,
+        pairs.scale_id,
+        pairs.from_wave,
+        pairs.to_wave,
+        flatten(list([pairs.score_from, pairs.score_to])) as score_pairs
+    from pairs
+    inner join programme_attributes on pairs.programme_id = programme_attributes.programme_id
+    left join baseline_attributes as answered
+        on pairs.baseline_key = answered.response_key
+        and programme_attributes.attribute = answered.attribute
+    group by all
+),
+
+grouped as (
+    select * from by_cohort
+    union all by name
+    select * from by_attribute
 ),
 
 computed as (
@@ -162,11 +238,14 @@ computed as (
 final as (
     select
         ---------- ids
-        case when computed.is_programme then 'programme' else 'cohort' end as level,
+        computed.level,
         computed.programme_id,
         computed.cohort_id,
-        cohort_ref.site,
-        cohort_ref.cohort_date,
+        computed.site,
+        computed.cohort_date,
+        computed.period,
+        computed.attribute,
+        computed.attribute_value,
         computed.instrument_id,
         computed.scale_id,
         computed.higher_is_better,
@@ -217,9 +296,6 @@ final as (
         computed.result.n_pairs < getvariable('min_cell_size') as is_suppressed
     from computed
     inner join wave_ref as from_ref on computed.from_wave = from_ref.wave_id
-    left join cohort_ref
-        on computed.programme_id = cohort_ref.programme_id
-        and computed.cohort_id = cohort_ref.cohort_id
 )
 
 select * from final

@@ -1,6 +1,8 @@
--- One row per programme (and all programmes together) x instrument scale x wave: internal
--- consistency of the scale's item scores (after reverse keying and the don't-know rule), over
--- complete cases (responses that answered every item of the scale).
+-- One row per group x instrument scale x wave: internal consistency of the scale's item scores
+-- (after reverse keying and the don't-know rule), over complete cases (responses that answered
+-- every item of the scale). Groups (level): all programmes together, each programme, and within
+-- a programme each cohort, site and period (cohort_periods: the calendar year of the cohort's
+-- date); a response belongs to its own cohort's groups.
 --   alpha = k/(k-1) x (1 - sum item variances / variance of the sum), Feldt's 95% CI
 --   omega_total = McDonald's omega of the raw score from a one-factor principal-axis solution
 --   is_alpha_below_070 when alpha < .70 (the usual floor for group comparisons)
@@ -35,9 +37,18 @@ wave_ref as (
     select * from waves
 ),
 
+cohort_ref as (
+    select * from cohort_periods
+),
+
+levels as (
+    select unnest(['all_programmes', 'programme', 'cohort', 'site', 'period']) as level
+),
+
 answers as (
     select
         respondents.programme_id,
+        respondents.cohort_id,
         respondents.wave_id,
         scale_items.instrument_id,
         scale_items.scale_id,
@@ -64,83 +75,110 @@ flagged as (
         and answers.scale_id = scale_ref.scale_id
 ),
 
+-- each response once per group it belongs to; the ids that do not define a level are NULL
+grouped as (
+    select
+        levels.level,
+        case when levels.level <> 'all_programmes' then flagged.programme_id end
+            as programme_id,
+        case when levels.level = 'cohort' then flagged.cohort_id end as cohort_id,
+        case when levels.level in ('cohort', 'site') then cohort_ref.site end as site,
+        case when levels.level = 'cohort' then cohort_ref.cohort_date end as cohort_date,
+        case when levels.level in ('cohort', 'period') then cohort_ref.period end as period,
+        flagged.instrument_id,
+        flagged.scale_id,
+        flagged.wave_id,
+        flagged.item_scores,
+        flagged.n_items,
+        flagged.n_answered,
+        flagged.is_complete
+    from flagged
+    inner join cohort_ref
+        on flagged.programme_id = cohort_ref.programme_id
+        and flagged.cohort_id = cohort_ref.cohort_id
+    cross join levels
+),
+
 complete as (
-    select * from flagged
+    select * from grouped
     where is_complete
 ),
 
 -- sums of x_p x_q over complete cases, cell = p x k + q (0-based, row-major)
-product_sums as (
-    select
-        programme_id,
-        instrument_id,
-        scale_id,
-        wave_id,
-        grouping(programme_id) = 1 as is_all_programmes,
-        cell,
-        sum(item_scores[cell // n_items + 1] * item_scores[cell % n_items + 1]) as total
-    from (select *, unnest(range(n_items * n_items)) as cell from complete)
-    group by grouping sets (
-        (programme_id, instrument_id, scale_id, wave_id, cell),
-        (instrument_id, scale_id, wave_id, cell)
-    )
-),
-
--- sums of x_p over complete cases, position p (0-based, item order)
-item_sums as (
-    select
-        programme_id,
-        instrument_id,
-        scale_id,
-        wave_id,
-        grouping(programme_id) = 1 as is_all_programmes,
-        position,
-        sum(item_scores[position + 1]) as total
-    from (select *, unnest(range(n_items)) as position from complete)
-    group by grouping sets (
-        (programme_id, instrument_id, scale_id, wave_id, position),
-        (instrument_id, scale_id, wave_id, position)
-    )
-),
-
 product_lists as (
     select
+        level,
         programme_id,
+        cohort_id,
+        site,
+        period,
         instrument_id,
         scale_id,
         wave_id,
-        is_all_programmes,
         list(total order by cell) as cross_products
-    from product_sums
+    from (
+        select
+            level,
+            programme_id,
+            cohort_id,
+            site,
+            period,
+            instrument_id,
+            scale_id,
+            wave_id,
+            cell,
+            sum(item_scores[cell // n_items + 1] * item_scores[cell % n_items + 1]) as total
+        from (select *, unnest(range(n_items * n_items)) as cell from complete)
+        group by all
+    )
     group by all
 ),
 
+-- sums of x_p over complete cases, position p (0-based, item order)
 sum_lists as (
     select
+        level,
         programme_id,
+        cohort_id,
+        site,
+        period,
         instrument_id,
         scale_id,
         wave_id,
-        is_all_programmes,
         list(total order by position) as item_totals
-    from item_sums
+    from (
+        select
+            level,
+            programme_id,
+            cohort_id,
+            site,
+            period,
+            instrument_id,
+            scale_id,
+            wave_id,
+            position,
+            sum(item_scores[position + 1]) as total
+        from (select *, unnest(range(n_items)) as position from complete)
+        group by all
+    )
     group by all
 ),
 
 counts as (
     select
+        level,
         programme_id,
+        cohort_id,
+        site,
+        cohort_date,
+        period,
         instrument_id,
         scale_id,
         wave_id,
-        grouping(programme_id) = 1 as is_all_programmes,
         count(*) filter (where n_answered > 0) as n_answering,
         count(*) filter (where is_complete) as n_complete
-    from flagged
-    group by grouping sets (
-        (programme_id, instrument_id, scale_id, wave_id),
-        (instrument_id, scale_id, wave_id)
-    )
+    from grouped
+    group by all
 ),
 
 computed as (
@@ -151,14 +189,20 @@ computed as (
         ) as result
     from counts
     left join sum_lists
-        on counts.programme_id is not distinct from sum_lists.programme_id
-        and counts.is_all_programmes = sum_lists.is_all_programmes
+        on counts.level = sum_lists.level
+        and counts.programme_id is not distinct from sum_lists.programme_id
+        and counts.cohort_id is not distinct from sum_lists.cohort_id
+        and counts.site is not distinct from sum_lists.site
+        and counts.period is not distinct from sum_lists.period
         and counts.instrument_id = sum_lists.instrument_id
         and counts.scale_id = sum_lists.scale_id
         and counts.wave_id = sum_lists.wave_id
     left join product_lists
-        on counts.programme_id is not distinct from product_lists.programme_id
-        and counts.is_all_programmes = product_lists.is_all_programmes
+        on counts.level = product_lists.level
+        and counts.programme_id is not distinct from product_lists.programme_id
+        and counts.cohort_id is not distinct from product_lists.cohort_id
+        and counts.site is not distinct from product_lists.site
+        and counts.period is not distinct from product_lists.period
         and counts.instrument_id = product_lists.instrument_id
         and counts.scale_id = product_lists.scale_id
         and counts.wave_id = product_lists.wave_id
@@ -167,9 +211,12 @@ computed as (
 final as (
     select
         ---------- ids
-        case when computed.is_all_programmes then 'all_programmes' else 'programme' end
-            as level,
+        computed.level,
         computed.programme_id,
+        computed.cohort_id,
+        computed.site,
+        computed.cohort_date,
+        computed.period,
         computed.instrument_id,
         computed.scale_id,
         computed.wave_id,

@@ -1,5 +1,6 @@
--- One row per programme (cohort_id NULL) or programme x cohort, x instrument scale x later
--- wave: every scored response at the baseline against every scored response at the later wave
+-- One row per group (level: the programme, each cohort, each site, each period = calendar year
+-- of the cohort's date, see cohort_periods; a response belongs to its own cohort's groups)
+-- x instrument scale x later wave: every scored response at the baseline against every scored response at the later wave
 -- (all available responses, linked or not), as two independent groups.
 -- Computed by ripple_two_sample (pipeline/stats/unpaired.py):
 --   each wave's mean with its t CI; the difference signed so positive = improvement, with its
@@ -24,22 +25,46 @@ scale_ref as (
 ),
 
 cohort_ref as (
-    select * from cohorts
+    select * from cohort_periods
 ),
 
+placed_scores as (
+    select
+        scale_scores.*,
+        cohort_ref.site,
+        cohort_ref.cohort_date,
+        cohort_ref.period
+    from scale_scores
+    inner join cohort_ref
+        on scale_scores.programme_id = cohort_ref.programme_id
+        and scale_scores.cohort_id = cohort_ref.cohort_id
+),
+
+-- a cohort's site, date and period depend on the cohort alone, so grouping by them with it
+-- keeps them on its rows; the site and period rows group by them without the cohort
 per_wave as (
     select
+        case
+            when grouping(cohort_id) = 0 then 'cohort'
+            when grouping(site) = 0 then 'site'
+            when grouping(period) = 0 then 'period'
+            else 'programme'
+        end as level,
         programme_id,
         cohort_id,
+        site,
+        cohort_date,
+        period,
         instrument_id,
         scale_id,
         wave_id,
-        grouping(cohort_id) = 1 as is_programme,
         list(score) as wave_scores
-    from scale_scores
+    from placed_scores
     group by grouping sets (
         (programme_id, instrument_id, scale_id, wave_id),
-        (programme_id, cohort_id, instrument_id, scale_id, wave_id)
+        (programme_id, cohort_id, site, cohort_date, period, instrument_id, scale_id, wave_id),
+        (programme_id, site, instrument_id, scale_id, wave_id),
+        (programme_id, period, instrument_id, scale_id, wave_id)
     )
 ),
 
@@ -53,9 +78,12 @@ placed as (
 
 compared as (
     select
+        later.level,
         later.programme_id,
         later.cohort_id,
-        later.is_programme,
+        later.site,
+        later.cohort_date,
+        later.period,
         later.instrument_id,
         later.scale_id,
         scale_ref.higher_is_better,
@@ -66,9 +94,11 @@ compared as (
         ) as result
     from placed as later
     inner join placed as baseline
-        on later.programme_id = baseline.programme_id
+        on later.level = baseline.level
+        and later.programme_id = baseline.programme_id
         and later.cohort_id is not distinct from baseline.cohort_id
-        and later.is_programme = baseline.is_programme
+        and later.site is not distinct from baseline.site
+        and later.period is not distinct from baseline.period
         and later.instrument_id = baseline.instrument_id
         and later.scale_id = baseline.scale_id
     inner join scale_ref
@@ -80,11 +110,12 @@ compared as (
 final as (
     select
         ---------- ids
-        case when compared.is_programme then 'programme' else 'cohort' end as level,
+        compared.level,
         compared.programme_id,
         compared.cohort_id,
-        cohort_ref.site,
-        cohort_ref.cohort_date,
+        compared.site,
+        compared.cohort_date,
+        compared.period,
         compared.instrument_id,
         compared.scale_id,
         compared.higher_is_better,
@@ -118,9 +149,6 @@ final as (
         least(compared.result.n_first, compared.result.n_second)
         < getvariable('min_cell_size') as is_suppressed
     from compared
-    left join cohort_ref
-        on compared.programme_id = cohort_ref.programme_id
-        and compared.cohort_id = cohort_ref.cohort_id
 )
 
 select * from final
