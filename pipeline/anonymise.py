@@ -187,4 +187,8 @@ def anonymise(
     dont_know = coded.dont_know.loc[rows, coded.item_ids].melt(value_name="dk")["dk"]
     long["raw_value"] = pd.to_numeric(long["raw_value"]).astype("Int16")
     long["answer_status"] = answer_status(long["raw_value"], dont_know.set_axis(long.index))
-    return responses, long
+    # One row per response x item repeats each key and label many times: as categoricals
+    # they cost a small integer a row instead of a string (about 10x less memory at 1M).
+    return responses, long.astype(
+        {"response_key": "category", "item_id": "category", "answer_status": "category"}
+    )

@@ -37,7 +37,12 @@ def land_run(
             "landing.response_link_keys",
             link_keys.assign(run_id=run_id, source_sha256=f.detection.sha256),
         )
-        insert_frame(con, "landing.item_responses", f.items.assign(run_id=run_id))
+        insert_frame(
+            con,
+            "landing.item_responses",
+            f.items,
+            {"run_id": run_id, "source_sha256": f.detection.sha256},
+        )
         source = {"run_id": run_id, "source_sha256": f.detection.sha256}
         insert_frame(con, "landing.respondent_attributes", f.attributes.assign(**source))
         insert_frame(con, "landing.free_text", f.free_text.assign(**source))

@@ -178,7 +178,7 @@ def screen(
         source_sha256=sha256,
         quality_flags=screening.flags.reindex(responses.index),
     )
-    report.items = items.assign(source_sha256=sha256)
+    report.items = items  # landed with the file's source_sha256 (pipeline.landing)
     report.attributes_wide = coded.attributes.loc[valid]
     report.free_text_wide = coded.free_text.loc[valid]
     found = findings(
@@ -212,8 +212,14 @@ def exclude_duplicates(files: list[FileReport], prior: PriorState, policy: str =
         .reset_index()
     )
     candidates["source_order"] = range(len(candidates))
-    items = pd.concat([f.items.assign(file_index=i) for i, f in enumerate(loaded)])
-    answered = items.groupby(["file_index", "source_row_number"])["raw_value"].count()
+    # answered items per response, file by file (the item rows are never joined into one)
+    answered = pd.concat(
+        {
+            i: f.items.groupby("source_row_number")["raw_value"].count()
+            for i, f in enumerate(loaded)
+        },
+        names=["file_index", "source_row_number"],
+    )
     where = pd.MultiIndex.from_frame(candidates[["file_index", "source_row_number"]])
     candidates["n_answered"] = answered.reindex(where, fill_value=0).to_numpy()
     # content digests only where a response key repeats, in the run or in the warehouse
@@ -223,8 +229,15 @@ def exclude_duplicates(files: list[FileReport], prior: PriorState, policy: str =
     candidates["content"] = None
     if repeated.any():
         wanted = candidates[repeated]
-        keyed = items.assign(row_key=row_keys(items))
-        keyed = keyed[keyed["row_key"].isin(set(wanted["row_key"]))]
+        keyed = pd.concat(
+            [
+                loaded[i]
+                .items[loaded[i].items["source_row_number"].isin(set(rows))]
+                .assign(file_index=i)
+                for i, rows in wanted.groupby("file_index")["source_row_number"]
+            ]
+        )
+        keyed = keyed.assign(row_key=row_keys(keyed))
         candidates.loc[repeated, "content"] = candidate_contents(wanted, keyed)
     landed = prior.with_contents(keys[repeated])
     resolution = resolve_duplicates(candidates, landed, policy)

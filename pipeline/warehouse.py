@@ -179,14 +179,27 @@ def carry_forward(
         insert_frame(con, "response_updates", updates)
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Append a DataFrame to `table`, matching columns by name."""
+def insert_frame(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    constants: dict[str, str] | None = None,
+) -> None:
+    """Append a DataFrame to `table`, matching columns by name; `constants` are text columns
+    with one value for every row (lineage such as run_id), bound as parameters rather than
+    repeated in the frame."""
     if frame.empty:
         return
+    constants = constants or {}
+    # column names are Ripple's own (checked identifiers), values are bound
+    extra = "".join(f", ?::varchar as {name}" for name in constants if name.isidentifier())
     con.register("frame_to_insert", frame)
     try:
         # `table` is one of Ripple's own table names, never input
-        con.execute(f"insert into {table} by name select * from frame_to_insert")  # noqa: S608
+        con.execute(
+            f"insert into {table} by name select *{extra} from frame_to_insert",  # noqa: S608
+            list(constants.values()),
+        )
     finally:
         con.unregister("frame_to_insert")
 

@@ -64,7 +64,10 @@ def candidate_contents(responses: pd.DataFrame, items: pd.DataFrame) -> pd.Serie
         columns += ["participant_id_key", "sgic_status"]
         con.register("candidate_responses", responses.reindex(columns=columns))
         item_columns = ["row_key", "item_id", "raw_value", "answer_status"]
-        con.register("candidate_items", items.reindex(columns=item_columns))
+        # as text, like the landed rows they are compared with (a categorical would reach
+        # DuckDB as an ENUM, which orders by position, not by text)
+        text = {"item_id": "object", "answer_status": "object"}
+        con.register("candidate_items", items.reindex(columns=item_columns).astype(text))
         found = content_digests(con, "candidate_responses", "candidate_items")
     return responses["row_key"].map(found.set_index("row_key")["content"])
 
