@@ -82,6 +82,7 @@ create table scales (
     score_min double not null,
     score_max double not null,
     citation varchar not null,
+    key_status varchar not null,
     primary key (instrument_id, scale_id)
 );
 comment on table scales is 'One row per instrument scale (total or subscale) scored for any programme: its score range and direction.';
@@ -95,6 +96,7 @@ comment on column scales.higher_is_better is 'True when a higher score is the de
 comment on column scales.score_min is 'Lowest possible score.';
 comment on column scales.score_max is 'Highest possible score.';
 comment on column scales.citation is 'Reference for the instrument and its scoring.';
+comment on column scales.key_status is 'verified, partly_verified or unverified: how far the instrument''s scoring key was checked against a published source (the instrument file''s verification note says what was checked).';
 
 create table items (
     instrument_id varchar not null,

@@ -70,7 +70,7 @@ SQL: dict[str, tuple[str, str]] = {
         "scales",
         """
         select instrument_id, scale_id, instrument_name, scale_name, construct, aggregation,
-            higher_is_better, score_min, score_max, citation
+            higher_is_better, score_min, score_max, citation, key_status
         from scales order by instrument_id, scale_id
     """,
     ),

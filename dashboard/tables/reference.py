@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard import fmt, suppress, text
@@ -131,7 +132,14 @@ def outcome_order(scales: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+KEY_NOT_CHECKED = "scored with a key not yet fully checked against the published manual"
+
+
 def instrument_citations(scales: pd.DataFrame) -> list[tuple[str, str]]:
-    """(instrument name, citation), once per instrument, in instrument id order."""
+    """(instrument name, citation), once per instrument, in instrument id order; the
+    citation says so when the scoring key is not verified (`scales.key_status`)."""
     first = scales.sort_values("instrument_id", kind="stable").drop_duplicates("instrument_id")
-    return list(zip(first["instrument_name"], first["citation"], strict=True))
+    status = first.get("key_status", pd.Series("verified", index=first.index))
+    notes = np.where(status.ne("verified").to_numpy(), f" ({KEY_NOT_CHECKED})", "")
+    citations = first["citation"].astype(str).to_numpy() + notes
+    return list(zip(first["instrument_name"], citations.tolist(), strict=True))

@@ -48,7 +48,8 @@ METHOD = (
     "primary suppression below min_cell_size people; complementary suppression so that no "
     "published total minus its published breakdown leaves 1..min_cell_size-1 people "
     "(iterated to a fixed point); ledger across releases: a cell changes only when "
-    "min_cell_size new people entered it"
+    "min_cell_size new people entered it; exact linear audit of every release and of the "
+    "changes between releases"
 )
 
 

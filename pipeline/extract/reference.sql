@@ -33,7 +33,8 @@ select
     scale_ref.higher_is_better,
     scale_ref.score_min,
     scale_ref.score_max,
-    instrument_ref.citation
+    instrument_ref.citation,
+    instrument_ref.key_status
 from wh.instrument_scales as scale_ref
 inner join wh.instruments as instrument_ref
     on scale_ref.instrument_id = instrument_ref.instrument_id

@@ -839,6 +839,7 @@ def default_tables() -> dict[str, list[dict[str, Any]]]:
                 "score_min": v[5],
                 "score_max": v[6],
                 "citation": CITATIONS[i],
+                "key_status": "unverified" if i == "maks" else "verified",
             }
             for (i, s), v in SCALES.items()
         ],

@@ -230,3 +230,18 @@ def test_comparison_rows_name_each_comparison(extract: Path) -> None:
     rows = tables.comparison_rows(mine, {"pre": "Before", "post": "Straight after"})
     assert len(rows) == len(mine) and {r["section"] for r in rows} == {"comparison"}
     assert rows[0]["label"] == rows[0]["group"] == "Before → Straight after"
+
+
+def test_citations_say_when_a_scoring_key_is_not_verified():
+    scales = pd.DataFrame(
+        {
+            "instrument_id": ["maks", "cami12", "maks"],
+            "instrument_name": ["MAKS", "CAMI-12", "MAKS"],
+            "citation": ["Evans-Lacko 2010.", "HSE 2014.", "Evans-Lacko 2010."],
+            "key_status": ["unverified", "verified", "unverified"],
+        }
+    )
+    assert tables.instrument_citations(scales) == [
+        ("CAMI-12", "HSE 2014."),
+        ("MAKS", f"Evans-Lacko 2010. ({tables.reference.KEY_NOT_CHECKED})"),
+    ]

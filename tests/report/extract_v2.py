@@ -231,6 +231,7 @@ class Builder:
                 "scales", instrument_id=instrument, scale_id=scale, instrument_name=name,
                 scale_name=scale_name, construct=construct, aggregation=agg,
                 higher_is_better=hib, score_min=low, score_max=high, citation=cit,
+                key_status="unverified" if instrument == "maks" else "verified",
             )  # fmt: skip
         for p in self.programmes:
             dates = [c.date for c in p.cohorts]
