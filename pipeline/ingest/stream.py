@@ -91,7 +91,7 @@ class StreamedText:
         self.rows = self.blank_lines = self.multiline = self.problem_rows = 0
         self.first_data_row: int | None = None
         self.broken: list[int] = []
-        self.mojibake = 0  # garbled sequences in the pieces after the first
+        self.mojibake = 0  # garbled sequences in the parts after the first, header excluded
 
     def parts(self) -> Iterator[Part]:
         """Every piece of the file as a `Part`, in order."""
@@ -125,9 +125,7 @@ class StreamedText:
         first = self.first
         if b"\x00" in piece:  # NUL bytes are judged over the whole file (encoding.py)
             raise NotStreamable
-        text = self.decode(piece)
-        self.mojibake += mojibake_count(text)
-        table = self.header_text + text
+        table = self.header_text + self.decode(piece)
         row_base = self.rows_before - self.header_span
         line_base = self.lines_before - self.header_lines
         scan = scan_records(
@@ -182,6 +180,8 @@ class StreamedText:
             if found != width or row in scan.broken
         )
         self.broken += [row + shift for row in sorted(scan.broken)]
+        if later:
+            self.mojibake += mojibake_count(part.ins.table) - mojibake_count(self.header_text)
         span = len(scan.row_numbers) + scan.blank_lines
         self.rows_before += span - (self.header_span if later else 0)
         self.lines_before += scan.physical_lines - (self.header_lines if later else 0)
