@@ -2,8 +2,9 @@
 
 This module writes; the folder's layout and reading it are `pipeline.release_layout`, which old
 releases pruning keeps `pipeline.release_retention`, the stages of a run and their test hook
-`pipeline.release_stages`. Every file-system change of publishing stays here, so the tests can
-fail each one in turn (they replace this module's `os` and `shutil`).
+`pipeline.release_stages`, its atomic file-system steps `pipeline.release_files`. Every
+file-system change of publishing goes through this module's `os` and `shutil` (the steps in
+`release_files` call them here too), so the tests can fail each one in turn by replacing them.
 
 Publishing a run (`Releases.publish`), each step durable before the next:
 
@@ -29,16 +30,14 @@ file by its link atomically (the Data Docs folder by an atomic exchange where th
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
-import errno
 import json
 import os
 import secrets
 import shutil
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, release_files
 from pipeline.errors import RippleError
 from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME
 from pipeline.release_layout import (
@@ -84,12 +83,12 @@ class Releases(ReleaseFolder):
                 if entry.name.startswith((PARTIAL_PREFIX, TRASH_PREFIX)) or (
                     never_current and entry.name > current
                 ):
-                    _remove(entry)
+                    release_files.remove(entry)
                     removed.append(f"{RELEASES_DIR}/{entry.name}")
         for entry in sorted(self.out.iterdir()) if self.out.is_dir() else []:
             temporary = entry.name.startswith(".") and entry.name.endswith((".tmp", ".aside"))
             if temporary or entry.name in LEGACY_TEMPS:
-                _remove(entry)
+                release_files.remove(entry)
                 removed.append(entry.name)
         return removed
 
@@ -103,7 +102,7 @@ class Releases(ReleaseFolder):
     def discard(self, staging: Path) -> None:
         """Remove a partial release (a failed run); never the current release."""
         if staging.name != self.current_name():
-            _remove(staging)
+            release_files.remove(staging)
 
     def publish(self, staging: Path, run_id: str, now: dt.datetime | None = None) -> Path:
         """Make the finished partial release `staging` the current release; returns its folder.
@@ -119,11 +118,11 @@ class Releases(ReleaseFolder):
             pause_point("synced")
             final = self.dir / name
             os.rename(staging, final)
-            _fsync_dir(self.dir)
+            release_files.fsync_dir(self.dir)
             pause_point("renamed")
             self._ensure_links()
             pause_point("linked")
-            _point(self.current_link, f"{RELEASES_DIR}/{name}", stage="pointer-staged")
+            release_files.point(self.current_link, f"{RELEASES_DIR}/{name}", stage="pointer-staged")
         except BaseException as exc:
             for leftover in (staging, final):
                 if leftover is not None:
@@ -136,7 +135,7 @@ class Releases(ReleaseFolder):
             ) from exc
         pause_point("swapped")
         try:
-            _fsync_dir(self.out)
+            release_files.fsync_dir(self.out)
         except OSError as exc:
             self.warnings.append(f"published, but could not fsync {self.out}: {exc.strerror}")
         pause_point("published")
@@ -161,7 +160,7 @@ class Releases(ReleaseFolder):
             try:
                 os.rename(self.dir / name, trash)
                 pause_point("pruning")
-                _remove(trash)
+                release_files.remove(trash)
             except OSError as exc:
                 self.warnings.append(f"could not prune the old release {name}: {exc.strerror}")
                 continue
@@ -188,8 +187,10 @@ class Releases(ReleaseFolder):
             "pipeline_version": __version__,
             "files": files,
         }
-        _write(staging / MANIFEST, json.dumps(manifest, indent=2).encode() + b"\n")
-        _fsync_tree(staging)
+        release_files.write_file(
+            staging / MANIFEST, json.dumps(manifest, indent=2).encode() + b"\n"
+        )
+        release_files.fsync_tree(staging)
 
     def _adopt_legacy(self) -> None:
         """Adopt the real files of an earlier Ripple's output as a release and make it current.
@@ -204,7 +205,9 @@ class Releases(ReleaseFolder):
             if (self.out / name).is_file() and not (self.out / name).is_symlink()
         }
         pending = [
-            name for name, path in real.items() if not (current and _same(path, current / name))
+            name
+            for name, path in real.items()
+            if not (current and release_files.same_file(path, current / name))
         ]
         if not pending:
             return
@@ -221,12 +224,12 @@ class Releases(ReleaseFolder):
             name = self._new_name("legacy", None)
             self._seal(staging, "legacy", name)
             os.rename(staging, self.dir / name)
-            _fsync_dir(self.dir)
-            _point(self.current_link, f"{RELEASES_DIR}/{name}")
+            release_files.fsync_dir(self.dir)
+            release_files.point(self.current_link, f"{RELEASES_DIR}/{name}")
         except OSError:
             self._discard_quietly(staging)
             raise
-        _fsync_dir(self.out)
+        release_files.fsync_dir(self.out)
         pause_point("adopted")
 
     def _ensure_links(self) -> None:
@@ -238,99 +241,12 @@ class Releases(ReleaseFolder):
             link, target = self.out / name, f"{CURRENT}/{name}"
             if link.is_symlink():
                 if os.readlink(link) != target:
-                    _point(link, target)
+                    release_files.point(link, target)
             elif link.is_dir():
-                _replace_folder(link, target)
+                release_files.replace_folder(link, target)
             else:
-                _point(link, target)
+                release_files.point(link, target)
 
     def _discard_quietly(self, path: Path) -> None:
         with contextlib.suppress(OSError):  # else the next run's clean_leftovers removes it
             self.discard(path)
-
-
-def _point(link: Path, target: str, stage: str | None = None) -> None:
-    """Make `link` a symlink to `target` atomically: a temporary link renamed over it."""
-    temporary = link.with_name(f".{link.name}.{secrets.token_hex(4)}.tmp")
-    os.symlink(target, temporary)
-    try:
-        if stage:
-            pause_point(stage)
-        os.replace(temporary, link)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _replace_folder(folder: Path, target: str) -> None:
-    """Replace a real folder by a symlink to `target`: an atomic exchange where the kernel
-    can (renameat2), else rename it aside and put the link in its place (a brief gap)."""
-    temporary = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.tmp")
-    os.symlink(target, temporary)
-    if _exchange(temporary, folder):
-        aside = temporary
-    else:
-        aside = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.aside")
-        os.rename(folder, aside)
-        os.replace(temporary, folder)
-    with contextlib.suppress(OSError):  # else the next run's clean_leftovers removes it
-        _remove(aside)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False where unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _remove(path: Path) -> None:
-    """Delete a file, a symlink or a folder tree."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(root: Path) -> None:
-    """fsync every file and folder under `root`, folders after their contents."""
-    for folder, _, files in os.walk(root, topdown=False):
-        for name in files:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        _fsync_dir(Path(folder))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

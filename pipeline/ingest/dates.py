@@ -34,7 +34,6 @@ and never quote values, which may be personal data.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -45,58 +44,16 @@ import pyarrow.compute as pc
 
 from pipeline.ingest import dates_excel as arith
 from pipeline.ingest.dates_excel import DTYPE, MAX_YEAR, MIN_YEAR, NAT, group, ints, to_numpy
+from pipeline.ingest.dates_kinds import HOW, KINDS, MONTH_KINDS
+
+# DateOrderError and AmbiguousDateError are raised while settling the order; callers
+# (survey_dates, the tests) import them from here
+from pipeline.ingest.dates_order import AmbiguousDateError, DateOrderError, settle_order  # noqa: F401
 from pipeline.ingest.errors import short_name
 
 Order = Literal["dmy", "mdy", "ymd"]
-MAX_ROWS_NAMED = 5
-SIDE = {"dmy": "day-first", "mdy": "month-first"}
 CHUNK = 1 << 17  # values parsed at a time
 EARLY = np.datetime64("1920-01-01")  # Excel serials before this are flagged (a year? an age?)
-_CLOCK = (  # RE2 syntax; simple repeats (\d\d?, +) keep pyarrow's extraction fast
-    r"(?:(?:T|,?\s+)(?P<H>\d\d?):(?P<M>\d\d)(?::(?P<S>\d\d)(?:[.,](?P<f>\d+))?)?"
-    r"(?:\s*(?P<p>[AaPp]\.?[Mm]\.?))?(?:\s*(?P<off>[Zz]|[+-]\d\d(?::?\d\d)?))?"
-    r"(?:\s+(?P<zone>[A-Za-z]+))?)?$"
-)
-_DAY, _MON, _WEEKDAY = (
-    r"(?P<d>\d\d?)(?:st|nd|rd|th)?",
-    r"(?P<mon>[A-Za-z]+)\.?",
-    r"^(?:[A-Za-z]+,?\s+)?",
-)
-_YMD, _NUM = (
-    r"(?P<y>\d{4})~(?P<m>\d\d?)~(?P<d>\d\d?)",
-    r"(?P<a>\d\d?)~(?P<b>\d\d?)~(?P<y>\d{4}|\d\d)",
-)
-
-
-def _kind(head: str) -> tuple[str, str]:
-    """(match, extract) patterns for a date head whose two separators (~) must be the same."""
-    bare = re.sub(r"\?P<\w+>", "?:", head)
-    same = "|".join(bare.replace("~", sep) for sep in ("/", "-", r"\."))
-    return f"^(?:{same})" + _CLOCK, "^" + head.replace("~", "[-/.]") + _CLOCK
-
-
-KINDS = {  # tried in this order, each on the values no earlier kind matched: (match, extract)
-    "serial": (r"^(?P<n>\d{1,7}(?:[.,]\d{1,12})?)$",) * 2,
-    "ymd": _kind(_YMD),
-    "num": _kind(_NUM),
-    "dmon": (_WEEKDAY + _DAY + r"[-\s/.]*" + _MON + r",?[-\s/.]*(?P<y>\d{4}|\d\d)" + _CLOCK,) * 2,
-    "mond": (_WEEKDAY + _MON + r"[-\s/.]*" + _DAY + r",?[-\s/.]*(?P<y>\d{4})" + _CLOCK,) * 2,
-}  # fmt: skip
-MONTH_KINDS = {  # parse_month also reads a year and month alone
-    "ym": (r"^(?P<y>\d{4})[-/.](?P<m>\d\d?)$",) * 2,
-    "my": (r"^(?P<m>\d\d?)[-/.](?P<y>\d{4})$",) * 2,
-    "mony": (r"^" + _MON + r"[-\s/.,]*(?P<y>\d{4})$",) * 2,
-}
-HOW = {"dmon": "dates with English month names", "mond": "dates with English month names"}
-HOW |= dict.fromkeys(MONTH_KINDS, "year and month")
-
-
-class DateOrderError(ValueError):
-    """Values in one column contradict each other on day/month order; no value is trusted."""
-
-
-class AmbiguousDateError(ValueError):
-    """No value settles day/month order and none was declared; the message says what to declare."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +123,7 @@ def _parse(values, kinds, fmt, order, excel_epoch, where) -> ParsedDates:
     text = _clean(values)
     if fmt:
         return _declared(values, text, fmt)
-    settled, said, warned = _settle(text, values.index, order, where)
+    settled, said, warned = settle_order(text, values.index, order, where)
     out, ok = np.full(len(text), NAT, dtype=DTYPE), np.zeros(len(text), dtype=bool)
     how: dict[str, str] = {}
     seen = {"offset": 0, "naive": 0, "zoned": 0, "zones": set(), "two_digit": 0, "early": 0}
@@ -227,60 +184,6 @@ def _clean(values: pd.Series) -> pa.Array:
         text = pc.cast(text, pa.string())
     text = pc.utf8_trim_whitespace(text)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
-
-
-def _settle(text: pa.Array, labels: pd.Index, order, where) -> tuple[str | None, str, list]:
-    """(order, how, warnings) for the column's day/month/year values, from their first two
-    numbers a and b: settled by the file, else by the declared order, else an error."""
-    num = to_numpy(pc.fill_null(pc.match_substring_regex(text, KINDS["num"][0]), False))
-    if not num.any():
-        return None, "", []
-    text, labels = text.filter(num), labels[num]
-    x = pc.extract_regex(text, r"^(?P<a>\d\d?)[-/.](?P<b>\d\d?)")
-    a, b = ints(group(x, "a")), ints(group(x, "b"))
-    day_first = (a > 12) & (a <= 31) & (b >= 1) & (b <= 12)
-    month_first = (b > 12) & (b <= 31) & (a >= 1) & (a <= 12)
-    if day_first.any() and month_first.any():
-        raise DateOrderError(
-            f"{where}day/month order conflicts: {_rows(labels[day_first])} can only be "
-            f"day-first (first number above 12) but {_rows(labels[month_first])} can only be "
-            "month-first (second number above 12), so no value was read; check the export "
-            "(it may mix locales) or declare date_format on this source"
-        )
-    for found, settled in ((day_first, "dmy"), (month_first, "mdy")):
-        if found.any():
-            said = f"{SIDE[settled]}: settled by a day above 12 in row {labels[found.argmax()]}"
-            clash = order in ("dmy", "mdy") and order != settled
-            warned = [f"the file settles {settled}, not the declared {order}"] if clash else []
-            return settled, said, warned
-    ambiguous = (a >= 1) & (a <= 12) & (b >= 1) & (b <= 12) & (a != b)
-    if not ambiguous.any():
-        return None, "day/month numbers (day equals month in every value)", []
-    if order in ("dmy", "mdy"):
-        return order, f"{SIDE[order]}: declared date order {order} (no day above 12)", []
-    dmy, mdy = _hint(text[int(np.argmax(ambiguous))].as_py())
-    raise AmbiguousDateError(
-        f"{where}cannot tell day from month: no value has a day above 12; declare date_format: "
-        f"'{dmy}' or date_order: dmy on this source (or '{mdy}' / mdy)"
-    )
-
-
-def _hint(sample: str) -> tuple[str, str]:
-    """Day-first and month-first strftime formats shaped like one value (never quoted)."""
-    parts = re.match(KINDS["num"][1], sample)
-    sep, clock = sample[len(parts["a"])], ""
-    if parts["H"]:
-        clock = (" %I:%M" if parts["p"] else " %H:%M") + (":%S" if parts["S"] else "")
-        clock += (".%f" if parts["f"] else "") + (" %p" if parts["p"] else "")
-    year = "%Y" if len(parts["y"]) == 4 else "%y"
-    return f"%d{sep}%m{sep}{year}{clock}", f"%m{sep}%d{sep}{year}{clock}"
-
-
-def _rows(labels: pd.Index) -> str:
-    """'row 3' or 'rows 3, 9, 12 and 40 more' (index labels, never values)."""
-    shown = ", ".join(str(label) for label in labels[:MAX_ROWS_NAMED])
-    more = f" and {len(labels) - MAX_ROWS_NAMED} more" if len(labels) > MAX_ROWS_NAMED else ""
-    return f"row{'s' if len(labels) > 1 else ''} {shown}{more}"
 
 
 def _warnings(seen: dict, how: dict[str, str], excel_epoch: int | None) -> list[str]:

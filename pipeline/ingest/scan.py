@@ -23,29 +23,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from pipeline.ingest.errors import IngestError
 
+# closes_cleanly and shape are imported from here by the tests
+from pipeline.ingest.quotes import closes_cleanly, ends_in_open_quote, open_quote_field  # noqa: F401
+from pipeline.ingest.record_starts import LINE_BREAK, RecordStarts, read_line, shape  # noqa: F401
+
 HEAD_RECORDS = 11  # enough for the most header rows a config may give (10) and a response
 ENDING_SAMPLE_RECORDS = 1000  # records whose line breaks decide `line_endings`
-QUOTED_FIELD = re.compile(r'"[^"]*+(?:""[^"]*+)*+"')
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# Record-start detection: how many physical lines are sampled for the shapes of the first
-# fields, how many leading columns are compared, the most distinct shapes a column may have to
-# be compared at all (a free-text column has many), and the most lines a candidate record may
-# span when it is read on its own.
-SHAPE_SAMPLE_LINES = 2000
-SHAPE_COLUMNS = 3
-MAX_SHAPES = 8
-CANDIDATE_MAX_LINES = 64
-MIN_SHAPE_RECORDS = 3
-ALNUM_RUN = re.compile(r"[^\W_]+")
-SPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass
@@ -70,58 +59,6 @@ class Scan:
     restarts: list[tuple[int, int]] = field(default_factory=list)
 
 
-def open_quote_field(raw: str, delimiter: str) -> int | None:
-    """The 0-based field whose quote is still open at the end of `raw` (the start of a record),
-    or None when every quote in it is closed.
-
-    Mirrors the lenient `csv` reader: a quote opens a quoted field only at a field's start;
-    after the closing quote (or inside an unquoted field) quotes are ordinary characters.
-    """
-    rest_of_field = re.compile(f"[^{re.escape(delimiter)}\\r\\n]*")
-    position, end, index = 0, len(raw), 0
-    while position < end:
-        if raw[position] == '"':
-            quoted = QUOTED_FIELD.match(raw, position)
-            if quoted is None:
-                return index
-            position = quoted.end()
-        position = rest_of_field.match(raw, position).end()
-        if position < end and raw[position] == delimiter:
-            position += 1
-            index += 1
-            continue
-        return None
-    return None
-
-
-def closes_cleanly(raw: str, delimiter: str) -> bool:
-    """True when every quoted field of the record `raw` (with its line break) closes, each
-    closing quote followed by the delimiter or a line break (a quote that never closes, one
-    that closes in the middle of a cell, or one closed by the last character of the file is
-    what a runaway quote leaves)."""
-    rest_of_field = re.compile(f"[^{re.escape(delimiter)}\\r\\n]*")
-    position, end = 0, len(raw)
-    while position < end:
-        if raw[position] == '"':
-            quoted = QUOTED_FIELD.match(raw, position)
-            if quoted is None:
-                return False
-            position = quoted.end()
-            if position == end or raw[position] not in (delimiter, "\r", "\n"):
-                return False
-        position = rest_of_field.match(raw, position).end()
-        if position < end and raw[position] == delimiter:
-            position += 1
-            continue
-        return True
-    return True
-
-
-def ends_in_open_quote(raw: str, delimiter: str) -> bool:
-    """True when the record starting at `raw[0]` has a quoted field still open at the end."""
-    return open_quote_field(raw, delimiter) is not None
-
-
 def terminator(text: str, end: int) -> str | None:
     """'crlf', 'lf' or 'cr' for the line break just before offset `end`, or None at no break."""
     if text.startswith("\r\n", end - 2):
@@ -138,128 +75,6 @@ def line_ending_style(kinds: set[str]) -> str:
     if len(kinds) > 1:
         return "mixed"
     return next(iter(kinds)) if kinds else "none"
-
-
-def shape(cell: str) -> str:
-    """A cell's outline: runs of digits become '9', runs of letters and digits with a letter
-    'w', runs of white space ' '; other characters stay. 'R_8KApZm' -> 'w_w',
-    '2025-01-14 10:32' -> '9-9-9 9:9'."""
-    outline = ALNUM_RUN.sub(lambda m: "9" if m.group().isdigit() else "w", cell.strip())
-    return SPACE_RUN.sub(" ", outline)
-
-
-def read_line(line: str, delimiter: str) -> list[str]:
-    """The fields of one line read on its own ([] when a field is over the `csv` limit)."""
-    try:
-        return next(csv.reader([line], delimiter=delimiter), [])
-    except csv.Error:
-        return []
-
-
-def line_starts(text: str, start: int, stop: int) -> Iterator[int]:
-    """Offsets of the physical lines that start after `start` and before `stop`."""
-    for found in LINE_BREAK.finditer(text, start, stop):
-        if found.end() < stop:
-            yield found.end()
-
-
-class RecordStarts:
-    """Tells whether a line starts like a record of this text (see the module docstring)."""
-
-    def __init__(self, text: str, delimiter: str, width: int) -> None:
-        self.text, self.delimiter, self.width = text, delimiter, width
-        self.source = io.StringIO(text, newline="")
-        records = self.sample_records()
-        # Shapes from well-formed records only; when a quote runs on from the first responses
-        # there are too few, and the lines read on their own stand in (`loose`).
-        self.shapes = self.column_shapes(records) if len(records) >= MIN_SHAPE_RECORDS else None
-        self.loose = self.shapes or self.column_shapes(records + self.sample_lines())
-
-    def column_shapes(self, samples: list[list[str]]) -> list[set[str] | None]:
-        """Per leading column, the shapes of its non-blank cells in `samples`, or None for a
-        column with too many (free text) or none to compare."""
-        seen: list[set[str]] = [set() for _ in range(min(SHAPE_COLUMNS, self.width))]
-        for fields in samples:
-            for column, shapes in enumerate(seen):
-                if fields[column].strip():
-                    shapes.add(shape(fields[column]))
-        return [found if 0 < len(found) <= MAX_SHAPES else None for found in seen]
-
-    def sample_records(self) -> list[list[str]]:
-        """The first records after the header that are one line and as wide as the header:
-        what a record of this file looks like (records inside a runaway quote are not among
-        them, and neither are the lines of a quoted cell with line breaks)."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        found: list[list[str]] = []
-        lines_before = 0
-        try:
-            for index, record in enumerate(islice(reader, SHAPE_SAMPLE_LINES)):
-                single = reader.line_num - lines_before == 1
-                lines_before = reader.line_num
-                if index and single and len(record) == self.width:
-                    found.append(record)
-        except csv.Error:  # a runaway field: what came before it is the sample
-            pass
-        return found
-
-    def sample_lines(self) -> list[list[str]]:
-        """Physical lines after the first that, read on their own, are as wide as the header."""
-        found: list[list[str]] = []
-        lines = islice(io.StringIO(self.text, newline=""), 1, SHAPE_SAMPLE_LINES)
-        for line in lines:
-            fields = read_line(line, self.delimiter)
-            if len(fields) == self.width and not ends_in_open_quote(line, self.delimiter):
-                found.append(fields)
-        return found
-
-    def record_at(self, offset: int) -> list[str] | None:
-        """The record starting at `offset`, read on its own (at most CANDIDATE_MAX_LINES
-        lines), or None when it does not end within them."""
-        self.source.seek(offset)
-        lines = list(islice(self.source, CANDIDATE_MAX_LINES))
-        if not lines:
-            return None
-        try:
-            reader = csv.reader(iter(lines), delimiter=self.delimiter)
-            record = next(reader, None)
-        except csv.Error:
-            return None
-        if record is None or ends_in_open_quote("".join(lines[: reader.line_num]), self.delimiter):
-            return None
-        return record
-
-    def starts_record(self, offset: int, loose: bool) -> bool:
-        """True when the line at `offset` starts like a record of this text; `loose` allows
-        shapes taken from lines rather than records."""
-        profile = self.loose if loose else self.shapes
-        if profile is None:
-            return False
-        record = self.record_at(offset)
-        if record is None or len(record) != self.width:
-            return False
-        compared = matched = 0
-        for cell, shapes in zip(record, profile, strict=False):
-            if shapes is None or not cell.strip():
-                continue  # a blank cell may be anywhere; free text has no shape
-            compared += 1
-            matched += shape(cell) in shapes
-        if compared == 0:  # nothing to compare: the field count alone must be convincing
-            return self.width > SHAPE_COLUMNS
-        return matched == compared
-
-    def first_record_line(self, start: int, stop: int) -> int | None:
-        """Offset of the first line after the one at `start` and before `stop` that starts
-        like a record, or None.
-
-        A record whose quoted cells all close cleanly (the closing quote followed by a
-        delimiter or a line break, as every CSV writer does) is only cut on the evidence of
-        well-formed records; one holding a quote that never closes, or closes in the middle of
-        a cell, also on the evidence of lines."""
-        loose = not closes_cleanly(self.text[start:stop], self.delimiter)
-        for offset in line_starts(self.text, start, stop):
-            if self.starts_record(offset, loose):
-                return offset
-        return None
 
 
 def scan_records(
