@@ -3,7 +3,7 @@ folder exchanged for a link, removal, and durable writes (fsync).
 
 Every call goes through `pipeline.release`'s `os`, `shutil` and `pause_point` rather than
 this module's own: the tests replace those three in `pipeline.release` to fail or stop each
-file operation of a publish in turn (tests/test_publish_atomic.py).
+file operation of a publish in turn (tests/publish_atomic/).
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from pipeline.funders_report.markup import badge, esc, held, hidden, people, sec
 
 HEADING = "heading"  # a forest line that names the outcome of the lines below it
 #: Pixels per line of the forest plot, and for its axis around them.
-FOREST_UNIT = 22
-FOREST_FRAME = 80
+FOREST_UNIT = 17
+FOREST_FRAME = 70
 
 
 def _forest(ctx: Context, wave: str) -> str:
@@ -36,7 +36,8 @@ def _forest(ctx: Context, wave: str) -> str:
         return ""
     fig = tidy(charts.forest_figure(rows))
     span = fig.layout.yaxis.range
-    fig.update_layout(height=int(FOREST_FRAME + FOREST_UNIT * abs(span[0] - span[1])))
+    fig.update_layout(height=int(FOREST_FRAME + FOREST_UNIT * abs(span[0] - span[1])),
+                      font={"size": 11})  # fmt: skip
     # outcome headings in bold, line by line (a wrapped label is several lines)
     ticks = list(fig.layout.yaxis.ticktext)
     for index, row in enumerate(rows):

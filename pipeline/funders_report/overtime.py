@@ -18,8 +18,8 @@ from pipeline.funders_report.context import (
 from pipeline.funders_report.figures import common_range, effect_values, share_axis
 from pipeline.funders_report.markup import esc, section
 
-#: A small chart's height (px): two fit side by side, six to a printed page.
-CHART_HEIGHT = 200
+#: A small chart's height (px): two fit side by side, eight to a printed page.
+CHART_HEIGHT = 138
 
 
 def _charts_in(ctx: Context, wave: str) -> list[tuple[dict, tuple[str, str], list, dict | None]]:
@@ -56,9 +56,10 @@ def _small_chart(
     pid = programme["programme_id"]
     frame = frame_of(cohorts, ctx.ex.frame(pid, "paired_stats"))
     fig = share_axis(charts.trend_figure(frame, meta), *axis, axis="y")
-    fig.update_layout(height=CHART_HEIGHT, showlegend=False, margin={"t": 16, "b": 40})
+    fig.update_layout(height=CHART_HEIGHT, showlegend=False, margin={"t": 8, "b": 24},
+                      font={"size": 10})  # fmt: skip
     fig.update_xaxes(title=None, range=dates)
-    fig.update_yaxes(title={"text": "d_z", "font": {"size": 11}})
+    fig.update_yaxes(title={"text": "d_z", "font": {"size": 10}})
     description = effect_description(
         cohorts, lambda r: f"cohort {r['cohort_id']} ({fmt.date(r['cohort_date'])})"
     )
@@ -68,14 +69,25 @@ def _small_chart(
             pid, "cohort_meta", instrument_id=key[0], scale_id=key[1], from_wave=ctx.baseline
         )
     )
-    lasting = [r for r in ctx.paired(pid, key) if r["from_wave"] in (ctx.baseline, *ctx.later)]
-    lasting.sort(key=lambda r: (not r.get("is_from_baseline"), r.get("to_wave_order") or 0))
     return (
         f'<div class="cell"><h4>{esc(text.outcome_with_range(ctx.scales[key]))}</h4>'
         + ctx.figures.place(fig, description)
         + f'<p class="small"><strong>Is it getting better?</strong></p><ul class="small">'
-        f'{trends}</ul><p class="small"><strong>Does it last?</strong> '
-        f"{esc(text.persistence_sentence(lasting, ctx.labels))}</p></div>"
+        f"{trends}</ul>{_lasting(ctx, pid, key)}</div>"
+    )
+
+
+def _lasting(ctx: Context, pid: str, key: tuple[str, str]) -> str:
+    """'Does it last?' from the comparisons between later surveys (the same people, e.g.
+    straight after -> follow-up); each comparison with the first survey is in the scorecard
+    already, so it is not repeated here. Empty with a single later survey."""
+    between = [r for r in ctx.paired(pid, key) if r["from_wave"] in ctx.later]
+    if not between:
+        return ""
+    between.sort(key=lambda r: (r.get("from_wave_order") or 0, r.get("to_wave_order") or 0))
+    return (
+        '<p class="small"><strong>Does it last?</strong> '
+        f"{esc(text.persistence_sentence(between, ctx.labels))}</p>"
     )
 
 
@@ -108,5 +120,6 @@ def over_time(ctx: Context) -> str:
         "session ran: orange points with their 95% CI and a shaded band, the cohorts pooled as "
         "a dashed blue line with its CI band; a dotted line marks a hidden cohort. Every chart "
         "has the same axes, up is better. Below each: the trend across cohorts and whether "
-        "the change lasts.",
+        "the change lasts (the same people from one later survey to the next; each change "
+        "from the first survey is in the scorecard).",
     )  # fmt: skip

@@ -23,8 +23,8 @@ from pipeline.funders_report.figures import tidy
 from pipeline.funders_report.markup import badge, esc, held, people, table
 
 #: Height of one outcome's line in the chart (px), and of the axis and legend around them.
-ROW_HEIGHT = 26
-FRAME_HEIGHT = 110
+ROW_HEIGHT = 15
+FRAME_HEIGHT = 78
 
 
 def _chart_key(pid: str, key: tuple[str, str]) -> tuple[str, str]:
@@ -64,7 +64,8 @@ def scorecard_chart(ctx: Context) -> str:
         frame_of(rows, like), pd.DataFrame(outcomes, columns=list(outcomes[0])), ctx.labels
     )
     fig.update_yaxes(ticktext=ticks)
-    fig.update_layout(height=FRAME_HEIGHT + ROW_HEIGHT * len(outcomes))
+    # a smaller font than the dashboard's, so that the rows can be as close as a table's
+    fig.update_layout(height=FRAME_HEIGHT + ROW_HEIGHT * len(outcomes), font={"size": 11})
     tidy(fig)
     names = {(o["instrument_id"], o["scale_id"]): o["scale_name"] for o in outcomes}
     description = effect_description(
@@ -76,9 +77,9 @@ def scorecard_chart(ctx: Context) -> str:
     )
     return ctx.figures.place(
         fig, description,
-        "Each outcome's change among the people who answered both surveys, as d_z with its "
-        "95% CI, on one axis for every programme: right of 0 is better, whichever way the "
-        "scale runs. " + esc(text.benchmark_caption()),
+        "Each mark: the change among the same people as d_z with its 95% CI, every programme "
+        "and outcome on one axis, right of 0 always better whichever way the scale runs; an "
+        "interval that crosses 0 is “no clear change”. The table below words each change.",
     )  # fmt: skip
 
 
@@ -113,8 +114,8 @@ def scorecard_table(ctx: Context) -> str:
             comparisons = [ctx.paired_one(pid, key, ctx.baseline, wave) for wave in ctx.later]
             body.append(
                 [
-                    f'<span class="outcome">{esc(text.outcome_with_range(scale))}</span>'
-                    f'<span class="sub">{esc(_direction(scale))}</span>',
+                    f'<span class="outcome">{esc(text.outcome_with_range(scale))}</span> '
+                    f'<span class="sub-inline">{esc(_direction(scale))}</span>',
                     *(_change_cell(row, scale) for row in comparisons),
                 ]
             )

@@ -1,6 +1,7 @@
 """The report's stylesheet, inline in the page: screen (62rem column, narrow screens in one
-column) and print (A4; each major section on a new page, nothing split across a page that
-should stay whole; colours kept when printing)."""
+column) and print (A4; sections run on from one another and tables, notes and margins are
+denser than on screen, so that the report stays short (issue 9); nothing split across a page
+that should stay whole; colours kept when printing)."""
 
 CSS = """
 :root { --ink: #1a1a1a; --muted: #5f6368; --rule: #d0d4d8; --band: #f4f6f8;
@@ -70,12 +71,19 @@ dl.method dd { margin: .15rem 0 0 0; }
 ul.refs { font-size: .82rem; }
 .small, ul.small { font-size: .84rem; }
 ul.small { padding-left: 1.1rem; margin: .2rem 0 .5rem; }
-div.grid { font-size: 0; }
+/* each row of cells is one line box: let a page break fall after any row (the default
+   orphans and widows of 2 kept a two-row grid whole, leaving half a page empty) */
+div.grid { font-size: 0; orphans: 1; widows: 1; }
 div.grid .cell { display: inline-block; vertical-align: top; width: 49%; font-size: .8rem;
   padding-right: 1%; }
 div.grid .cell p, div.grid .cell ul { font-size: .74rem; margin: .1rem 0; }
 div.grid .cell h4 { margin: .5rem 0 .1rem; font-size: .92rem; }
 div.grid figure { margin: 0; }
+p.key { font-size: .7rem; color: var(--muted); margin: 0 0 .1rem; line-height: 1.5; }
+p.key .answer { white-space: nowrap; margin-right: .6rem; }
+p.key .swatch { display: inline-block; width: .7rem; height: .7rem; margin-right: .2rem;
+  vertical-align: -.1rem; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+div.grid.items figcaption { font-size: .72rem; margin-top: 0; }
 div.caveats { background: var(--band); padding: .2rem 1rem .4rem; margin: 1rem 0; }
 div.caveats h3 { margin-top: .5rem; }
 div.caveats li { margin-bottom: .25rem; }
@@ -97,15 +105,45 @@ footer { margin-top: 3rem; padding-top: .6rem; border-top: 1px solid var(--rule)
   html { font-size: 9.5pt; }
   body { max-width: none; padding: 0; }
   h2 { break-before: auto; margin-top: 1.2rem; }
-  #details h2 { break-before: page; margin-top: 0; }
-  #summary h2 { margin-top: 1rem; }
+  #summary h2 { margin-top: .8rem; }
+  #summary h3 { margin-top: 1rem; }
   h2, h3, h4 { break-after: avoid; }
-  figure, tr, aside.guide, div.grid .cell, div.caveats, ul.glance li { break-inside: avoid; }
+  /* the caveats box may run on to the next page (whole items only), so that the summary
+     does not leave the rest of its first page empty */
+  figure, tr, aside.guide, div.grid .cell, div.caveats li, ul.glance li { break-inside: avoid; }
   table { break-inside: auto; }
   thead { display: table-header-group; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   div.plot { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  /* a short report: denser guide, tables and notes on paper than on a screen */
+  h1 { font-size: 1.7rem; }
+  header.cover .facts { margin: 0; }
+  aside.guide { margin: .8rem 0; padding: .4rem .9rem; }
+  aside.guide ul { columns: 2; column-gap: 1.6rem; }
+  aside.guide li { break-inside: avoid; }
+  table.scorecard { line-height: 1.15; font-size: .76rem; }
+  ul.glance li { margin-bottom: .25rem; }
+  div.caveats { padding: .1rem .9rem .2rem; margin: .6rem 0; }
+  div.caveats li { margin-bottom: .1rem; }
+  table.scorecard th, table.scorecard td { padding: .12rem .45rem; }
+  table.scorecard .badge { margin-bottom: .05rem; padding: 0 .35rem; }
+  table.compact { line-height: 1.3; }
+  table.compact th, table.compact td { padding: .12rem .4rem; }
+  table.details { font-size: .68rem; line-height: 1.25; }
+  /* row names on one line; every result: columns sized to their numbers, so that a
+     comparison takes two lines, not four */
+  table.details tbody th { white-space: nowrap; }
+  table.every { table-layout: fixed; }
+  table.every tbody th { white-space: normal; }
+  table.every thead th:nth-child(1) { width: 18%; }
+  table.every thead th:nth-child(2) { width: 5%; }
+  table.every thead th:nth-child(3) { width: 9%; }
+  table.every thead th:nth-child(4), table.every thead th:nth-child(5),
+  table.every thead th:nth-child(6) { width: 15%; }
+  table.every thead th:nth-child(7) { width: 8%; }
+  dl.method { columns: 3; font-size: .8rem; }
+  ul.refs { font-size: .74rem; }
 }
 """

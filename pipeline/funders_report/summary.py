@@ -160,6 +160,6 @@ def summary(ctx: Context) -> str:
         "summary", "Summary",
         _glance(ctx) + "<h3>Reach and retention</h3>" + _reach_table(ctx) + _caveats(ctx)
         + "<h3>Scorecard</h3>" + scorecard_chart(ctx) + scorecard_table(ctx),
-        "Each programme in one line: on how many outcomes the same people clearly improved at "
-        "each later survey (outcomes are counted, not people).",
+        "On how many outcomes each programme's participants clearly improved at each later "
+        "survey (outcomes counted, not people).",
     )  # fmt: skip

@@ -336,6 +336,24 @@ def test_sample_report_has_items_and_says_which_keys_are_unchecked(
     assert small_counts(html) == []
 
 
+@needs_chromium
+def test_the_sample_report_is_short(sample_extract: Path, tmp_path: Path) -> None:
+    """Issue 9: a funder reads a short report. The sample's PDF has fewer than 20 pages (23
+    before the compact item chart), and the cover and summary fit on the first two."""
+    written = write_report(sample_extract, tmp_path / "sample.pdf")
+    assert written.pages is not None and written.pages < 20
+    pdftotext = Path("/usr/bin/pdftotext")
+    if not pdftotext.exists():
+        return  # the page count above is the whole check without poppler-utils
+    printed = subprocess.run(
+        [str(pdftotext), "-layout", str(written.path), "-"], capture_output=True, text=True,
+        check=True,
+    ).stdout.split("\f")  # fmt: skip
+    after_summary = next(i for i, page in enumerate(printed) if "Programmes compared" in page)
+    assert after_summary <= 2  # the section after the summary starts by page 3
+    assert "Keep in mind" in printed[0] + printed[1]
+
+
 def test_key_status_comes_from_the_extract_when_it_records_it(extract: Path) -> None:
     from pipeline.funders_report.key_status import library_key_status, read_key_status
 
