@@ -1,6 +1,6 @@
 """pipeline.run and pipeline.publish: a run is all or nothing, published as one release, and
 the dashboard extract carries only what may be shown. (Atomic publishing in depth:
-test_publish_atomic.py; the run lock: test_lock.py.)"""
+tests/publish_atomic/; the run lock: test_lock.py.)"""
 
 import hashlib
 import os
