@@ -7,6 +7,7 @@ import pandas as pd
 from pipeline.anonymise import (
     LINK_KEY_COLUMNS,
     anonymise,
+    item_rows,
     link_key_columns,
     link_key_rows,
     link_keys,
@@ -141,3 +142,33 @@ def test_the_code_digest_is_the_documented_hmac():
 
     expected = hmac.new(KEY.secret, b"v1|sgic|p1|k|03|p|2", hashlib.sha256).hexdigest()[:32]
     assert participant_keys(pd.Series(["k|03|p|2"]), KEY, "p1")[0] == expected
+
+
+def test_item_rows_are_the_melted_answers_item_by_item():
+    codes = pd.DataFrame(
+        {"q2": ["3", None, "1"], "q1": [None, "2", "5"]}, index=pd.Index([7, 9, 12])
+    )
+    dont_know = pd.DataFrame(
+        {"q2": [False, True, False], "q1": [False, False, False]}, index=codes.index
+    )
+    keys = pd.Series(["k7", "k9", "k12"], index=codes.index)
+    rows = item_rows(codes, dont_know, keys)
+    expected = pd.DataFrame(
+        {
+            "source_row_number": [7, 9, 12, 7, 9, 12],
+            "response_key": ["k7", "k9", "k12"] * 2,
+            "item_id": ["q2"] * 3 + ["q1"] * 3,
+            "raw_value": pd.array([3, None, 1, None, 2, 5], dtype="Int16"),
+            "answer_status": [
+                "answered",
+                "dont_know",
+                "answered",
+                "missing",
+                "answered",
+                "answered",
+            ],
+        }
+    )
+    got = rows.astype({"response_key": object, "item_id": object, "answer_status": object})
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert rows["raw_value"].dtype == "Int16" and rows["item_id"].dtype == "category"
