@@ -36,6 +36,11 @@ FIELD_BENCHMARKS = {
 }
 
 
+def improvement_interval(row: Mapping[str, Any]) -> str:
+    """'+5.3 to +8.3': the 95% CI of a change in scale points (positive = better)."""
+    return fmt.interval(row.get("improvement_ci_low"), row.get("improvement_ci_high"), 1, plus=True)
+
+
 def change_sentence(
     row: Mapping[str, Any], scale: Mapping[str, Any], labels: Mapping[str, str]
 ) -> str:
@@ -52,7 +57,7 @@ def change_sentence(
         )
     hib = bool(scale["higher_is_better"])
     change = fmt.derived_improvement(row.get("mean_from"), row.get("mean_to"), hib)
-    ci = fmt.interval(row.get("improvement_ci_low"), row.get("improvement_ci_high"), 1, plus=True)
+    ci = improvement_interval(row)
     return (
         f"Among {fmt.count(row.get('n_pairs'))} people who answered "
         f"{comparison_phrase(row['from_wave'], row['to_wave'], labels)}, the average went from "
@@ -162,7 +167,7 @@ def wave_comparison_sentence(
     wave = wave_label(row["to_wave"], labels)
     if row.get("hidden"):
         return f"All responses at “{wave}”: {row.get('hidden_label')}."
-    ci = fmt.interval(row.get("improvement_ci_low"), row.get("improvement_ci_high"), 1, plus=True)
+    ci = improvement_interval(row)
     return (
         f"Everyone who answered (linked or not): {fmt.count(row.get('n_from'))} at "
         f"“{wave_label(row['from_wave'], labels)}”, {fmt.count(row.get('n_to'))} at “{wave}”; "

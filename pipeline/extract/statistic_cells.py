@@ -17,21 +17,21 @@ from pipeline.extract.cell_core import (
     rows_by,
 )
 
+#: The group of people and the scale a paired row describes, whatever waves it compares.
+PAIRED_GROUP = [
+    "level",
+    "programme_id",
+    "site",
+    "cohort_id",
+    "attribute",
+    "attribute_value",
+    "instrument_id",
+    "scale_id",
+]
+
 
 def pairs_key(row: pd.Series | dict) -> str:
-    return key(
-        "pairs",
-        row["level"],
-        row["programme_id"],
-        row["site"],
-        row["cohort_id"],
-        row["attribute"],
-        row["attribute_value"],
-        row["instrument_id"],
-        row["scale_id"],
-        row["from_wave"],
-        row["to_wave"],
-    )
+    return key("pairs", *(row[c] for c in PAIRED_GROUP), row["from_wave"], row["to_wave"])
 
 
 def share_key(pairs: str, outcome: str) -> str:
@@ -71,19 +71,9 @@ def add_paired(cells: Cells, paired: pd.DataFrame) -> pd.DataFrame:
 def _nested_comparisons(cells: Cells, paired: pd.DataFrame) -> None:
     """Pairs of a later comparison (post -> follow-up) are among those of baseline -> post and
     of baseline -> follow-up of the same group; the remainders add up like the groups."""
-    group_columns = [
-        "level",
-        "programme_id",
-        "site",
-        "cohort_id",
-        "attribute",
-        "attribute_value",
-        "instrument_id",
-        "scale_id",
-    ]
     comparisons: dict[tuple, dict[tuple[str, str], dict]] = defaultdict(dict)
     for row in paired.to_dict("records"):
-        group = tuple("" if pd.isna(row[c]) else row[c] for c in group_columns)
+        group = tuple("" if pd.isna(row[c]) else row[c] for c in PAIRED_GROUP)
         comparisons[group][(row["from_wave"], row["to_wave"])] = row
     rests: dict[tuple, list[dict]] = defaultdict(list)
     for found in comparisons.values():

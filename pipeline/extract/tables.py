@@ -61,20 +61,9 @@ def publish_tables(
     assemble.insert(con, "wave_means", mean_rows)
 
     comparison = raw["raw_wave_comparison"].assign(
-        row_key=lambda f: [
-            assemble.derived_key("wave_comparison", *r)
-            for r in f[
-                ["programme_id", "instrument_id", "scale_id", "from_wave", "to_wave"]
-            ].itertuples(index=False)
-        ],
-        from_cell=lambda f: [
-            cells.scored_key(r.programme_id, r.instrument_id, r.scale_id, r.from_wave)
-            for r in f.itertuples()
-        ],
-        to_cell=lambda f: [
-            cells.scored_key(r.programme_id, r.instrument_id, r.scale_id, r.to_wave)
-            for r in f.itertuples()
-        ],
+        row_key=lambda f: _comparison_keys(f, "wave_comparison"),
+        from_cell=lambda f: _scored_keys(f, "from_wave"),
+        to_cell=lambda f: _scored_keys(f, "to_wave"),
     )
     comparison_rows = assemble.combined_rows(
         publisher, comparison, assemble.COMPARISON_VALUES, "row_key", ["from_cell", "to_cell"]
@@ -82,16 +71,8 @@ def publish_tables(
     assemble.insert(con, "wave_comparison", comparison_rows)
 
     attrition = raw["raw_attrition"].assign(
-        row_key=lambda f: [
-            assemble.derived_key("attrition", *r)
-            for r in f[
-                ["programme_id", "instrument_id", "scale_id", "from_wave", "to_wave"]
-            ].itertuples(index=False)
-        ],
-        baseline_cell=lambda f: [
-            cells.scored_key(r.programme_id, r.instrument_id, r.scale_id, r.from_wave)
-            for r in f.itertuples()
-        ],
+        row_key=lambda f: _comparison_keys(f, "attrition"),
+        baseline_cell=lambda f: _scored_keys(f, "from_wave"),
         pairs_cell=lambda f: [
             cells.pairs_key(
                 {
@@ -143,6 +124,20 @@ def publish_tables(
 
     assemble.insert(con, "data_quality", publisher.rows(quality, ["n_records"]))
     return {"reach": reach_rows, "paired": paired_rows, "means": mean_rows}
+
+
+def _comparison_keys(frame: pd.DataFrame, table: str) -> list[str]:
+    """Each row's own ledger key: its table and the programme, scale and waves it compares."""
+    columns = ["programme_id", "instrument_id", "scale_id", "from_wave", "to_wave"]
+    return [assemble.derived_key(table, *r) for r in frame[columns].itertuples(index=False)]
+
+
+def _scored_keys(frame: pd.DataFrame, wave_column: str) -> list[str]:
+    """The key of the cell of scored responses at each row's `wave_column` wave."""
+    return [
+        cells.scored_key(r.programme_id, r.instrument_id, r.scale_id, getattr(r, wave_column))
+        for r in frame.itertuples()
+    ]
 
 
 def compat_tables(

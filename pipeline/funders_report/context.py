@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import fmt, text
+from dashboard.text.details import improvement_interval
 from pipeline.funders_report.data import Extract
 from pipeline.funders_report.figures import Figures
 
@@ -118,7 +119,7 @@ def improvement_points(row: Mapping[str, Any], scale: Mapping[str, Any]) -> str:
     change = fmt.derived_improvement(
         row.get("mean_from"), row.get("mean_to"), bool(scale["higher_is_better"])
     )
-    ci = fmt.interval(row.get("improvement_ci_low"), row.get("improvement_ci_high"), 1, plus=True)
+    ci = improvement_interval(row)
     return f"{fmt.signed(change)} points (95% CI {ci})"
 
 

@@ -23,18 +23,11 @@ from dashboard.settings import EXTRACT_VERSION
 from pipeline.errors import ConfigError, DataError
 from pipeline.funders_report.key_status import KeyStatus, read_key_status
 
-#: Per-programme result tables the report reads (each a `dashboard.queries` function).
+#: Per-programme tables the report reads (each a `dashboard.queries` function): the cohorts
+#: and every result table the dashboard shows; item answers are read per instrument (below).
 PROGRAMME_TABLES = (
     "cohorts",
-    "reach",
-    "paired_stats",
-    "wave_means",
-    "wave_comparison",
-    "attrition",
-    "reliability",
-    "cohort_meta",
-    "data_quality",
-    "linkage_quality",
+    *(table for table in queries.RESULT_TABLES if table != "item_distributions"),
 )
 
 

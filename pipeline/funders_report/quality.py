@@ -4,6 +4,9 @@ scale measured (reliability). One compact table each, programmes as headed group
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from dashboard import fmt, text
 from pipeline.funders_report.context import Context
 from pipeline.funders_report.markup import (
@@ -44,67 +47,86 @@ def _wave_name(ctx: Context, wave: str) -> str:
     return "several surveys in one file" if wave == "(several)" else ctx.label(wave)
 
 
-def _left_out(ctx: Context) -> str:
-    waves = _waves_of(ctx, "data_quality")
+#: One programme's table rows from its rows of the extract table: (programme id, rows).
+RowsOf = Callable[[str, list[dict[str, Any]]], list[list[str]]]
+
+
+def _by_programme(
+    ctx: Context, title: str, table_name: str, headers: list[str], rows_of: RowsOf, caption: str
+) -> str:
+    """A compact table of one extract table, a headed group per programme that has rows;
+    empty when no programme has any."""
     body: list[list[str] | str] = []
     for programme in ctx.programmes:
-        pid = programme["programme_id"]
-        records = ctx.ex.rows(pid, "data_quality")
-        if not records:
-            continue
-        body.append(esc(programme["name"]))
-        for measure in ("excluded", "quarantined"):
-            reasons = sorted({r["reason"] for r in records if r["measure"] == measure},
-                             key=lambda reason: (reason != "all", reason))  # fmt: skip
-            for reason in reasons:
-                label = (
-                    f"<strong>{measure.capitalize()}, every reason</strong>"
-                    if reason == "all"
-                    else f'<span class="indent">{esc(reason.replace("_", " "))}</span>'
-                )
-                cells = [
-                    count_cell(
-                        ctx.ex.one(pid, "data_quality", wave_id=w, measure=measure, reason=reason),
-                        "n_records",
-                    )
-                    for w in waves
-                ]
-                body.append([label, *cells])
+        records = ctx.ex.rows(programme["programme_id"], table_name)
+        if records:
+            body += [esc(programme["name"]), *rows_of(programme["programme_id"], records)]
     if not body:
         return ""
-    return "<h3>Records left out</h3>" + table(
-        ["Reason", *(esc(_wave_name(ctx, w)) for w in waves)], body, classes="compact",
+    return f"<h3>{title}</h3>" + table(headers, body, classes="compact", caption=caption)
+
+
+def _left_out_rows(
+    ctx: Context, waves: list[str], pid: str, records: list[dict[str, Any]]
+) -> list[list[str]]:
+    rows = []
+    for measure in ("excluded", "quarantined"):
+        reasons = sorted({r["reason"] for r in records if r["measure"] == measure},
+                         key=lambda reason: (reason != "all", reason))  # fmt: skip
+        for reason in reasons:
+            label = (
+                f"<strong>{measure.capitalize()}, every reason</strong>"
+                if reason == "all"
+                else f'<span class="indent">{esc(reason.replace("_", " "))}</span>'
+            )
+            cells = [
+                count_cell(
+                    ctx.ex.one(pid, "data_quality", wave_id=w, measure=measure, reason=reason),
+                    "n_records",
+                )
+                for w in waves
+            ]
+            rows.append([label, *cells])
+    return rows
+
+
+def _left_out(ctx: Context) -> str:
+    waves = _waves_of(ctx, "data_quality")
+    return _by_programme(
+        ctx, "Records left out", "data_quality",
+        ["Reason", *(esc(_wave_name(ctx, w)) for w in waves)],
+        lambda pid, records: _left_out_rows(ctx, waves, pid, records),
         caption="Records counted once each; a record failing several checks is counted under "
         "the first. Excluded: not a real answer (a preview, test, duplicate or incomplete "
         "response). Quarantined: an answer that could not be read as the survey allows.",
     )  # fmt: skip
 
 
+def _linkage_rows(
+    ctx: Context, waves: list[str], pid: str, linkage: list[dict[str, Any]]
+) -> list[list[str]]:
+    rows = []
+    for status, words in LINK_WORDS.items():
+        if not any(r["link_status"] == status for r in linkage):
+            continue
+        cells = []
+        for w in waves:
+            row = ctx.ex.one(pid, "linkage_quality", wave_id=w, link_status=status)
+            share = "" if status == "all_responses" else percent_after(
+                row, "share_of_responses")  # fmt: skip
+            cells.append(count_cell(row) + share)
+        label = f'<span class="indent">{esc(words)}</span>' if status in MATCH_TYPES else esc(
+            words)  # fmt: skip
+        rows.append([label, *cells])
+    return rows
+
+
 def _linkage(ctx: Context) -> str:
     waves = [w for w in ctx.later if w in _waves_of(ctx, "linkage_quality")]
-    body: list[list[str] | str] = []
-    for programme in ctx.programmes:
-        pid = programme["programme_id"]
-        linkage = ctx.ex.rows(pid, "linkage_quality")
-        if not linkage:
-            continue
-        body.append(esc(programme["name"]))
-        for status, words in LINK_WORDS.items():
-            if not any(r["link_status"] == status for r in linkage):
-                continue
-            cells = []
-            for w in waves:
-                row = ctx.ex.one(pid, "linkage_quality", wave_id=w, link_status=status)
-                share = "" if status == "all_responses" else percent_after(
-                    row, "share_of_responses")  # fmt: skip
-                cells.append(count_cell(row) + share)
-            label = f'<span class="indent">{esc(words)}</span>' if status in MATCH_TYPES else esc(
-                words)  # fmt: skip
-            body.append([label, *cells])
-    if not body:
-        return ""
-    return "<h3>How later answers were linked</h3>" + table(
-        ["Responses", *(esc(ctx.label(w)) for w in waves)], body, classes="compact",
+    return _by_programme(
+        ctx, "How later answers were linked", "linkage_quality",
+        ["Responses", *(esc(ctx.label(w)) for w in waves)],
+        lambda pid, linkage: _linkage_rows(ctx, waves, pid, linkage),
         caption="Shares are of the responses at that survey.",
     )  # fmt: skip
 
@@ -146,32 +168,30 @@ def _reliability_cell(row: dict | None) -> str:
     )
 
 
+def _reliability_rows(
+    ctx: Context, waves: list[str], pid: str, found: list[dict[str, Any]]
+) -> list[list[str]]:
+    rows = []
+    keys = sorted({(r["instrument_id"], r["scale_id"]) for r in found}, key=ctx.scale_order)
+    for key in keys:
+        scale = ctx.scales.get(key)
+        cells = [
+            _reliability_cell(
+                ctx.ex.one(pid, "reliability", instrument_id=key[0], scale_id=key[1], wave_id=wave)
+            )
+            for wave in waves
+        ]
+        name = text.outcome_name(scale) if scale else f"{key[0]} {key[1]}"
+        rows.append([esc(name), *cells])
+    return rows
+
+
 def _reliability(ctx: Context) -> str:
     waves = _waves_of(ctx, "reliability")
-    body: list[list[str] | str] = []
-    for programme in ctx.programmes:
-        pid = programme["programme_id"]
-        found = ctx.ex.rows(pid, "reliability")
-        if not found:
-            continue
-        body.append(esc(programme["name"]))
-        keys = sorted({(r["instrument_id"], r["scale_id"]) for r in found}, key=ctx.scale_order)
-        for key in keys:
-            scale = ctx.scales.get(key)
-            cells = [
-                _reliability_cell(
-                    ctx.ex.one(
-                        pid, "reliability", instrument_id=key[0], scale_id=key[1], wave_id=wave
-                    )
-                )
-                for wave in waves
-            ]
-            name = text.outcome_name(scale) if scale else f"{key[0]} {key[1]}"
-            body.append([esc(name), *cells])
-    if not body:
-        return ""
-    return "<h3>Reliability</h3>" + table(
-        ["Scale", *(esc(ctx.label(w)) for w in waves)], body, classes="compact",
+    return _by_programme(
+        ctx, "Reliability", "reliability",
+        ["Scale", *(esc(ctx.label(w)) for w in waves)],
+        lambda pid, found: _reliability_rows(ctx, waves, pid, found),
         caption="Cronbach's alpha over complete answers; below .70 (flagged), read changes on "
         "that scale with caution.",
     )  # fmt: skip

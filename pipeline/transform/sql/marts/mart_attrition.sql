@@ -1,5 +1,5 @@
 -- One row per group (level: the programme, each cohort, each site, each period = calendar year
--- of the cohort's date, see cohort_periods; a baseline response belongs to its cohort's groups)
+-- of the cohort's date, see cohort_groups; a baseline response belongs to its cohort's groups)
 -- x later wave x instrument scale:
 -- retention from the baseline to the later wave, and whether the people who came back
 -- (completers: in the paired analysis of that wave and scale) differed at baseline from those
@@ -36,8 +36,9 @@ scale_ref as (
     select * from instrument_scales
 ),
 
-cohort_ref as (
-    select * from cohort_periods
+group_ref as (
+    select * from cohort_groups
+    where level <> 'all_programmes'
 ),
 
 baseline_wave as (
@@ -55,78 +56,44 @@ later_waves as (
 ),
 
 baseline_responses as (
-    select
-        respondents.response_key,
-        respondents.programme_id,
-        respondents.cohort_id,
-        cohort_ref.site,
-        cohort_ref.cohort_date,
-        cohort_ref.period
+    select respondents.*
     from respondents
     inner join baseline_wave on respondents.wave_id = baseline_wave.wave_id
-    inner join cohort_ref
-        on respondents.programme_id = cohort_ref.programme_id
-        and respondents.cohort_id = cohort_ref.cohort_id
 ),
 
--- a cohort's site, date and period depend on the cohort alone, so grouping by them with it
--- keeps them on its rows; the site and period rows group by them without the cohort
+-- every baseline response once per group of its cohort and later wave
 retained as (
     select
-        case
-            when grouping(baseline_responses.cohort_id) = 0 then 'cohort'
-            when grouping(baseline_responses.site) = 0 then 'site'
-            when grouping(baseline_responses.period) = 0 then 'period'
-            else 'programme'
-        end as level,
-        baseline_responses.programme_id,
-        baseline_responses.cohort_id,
-        baseline_responses.site,
-        baseline_responses.cohort_date,
-        baseline_responses.period,
+        group_ref.level,
+        group_ref.programme_id,
+        group_ref.cohort_id,
+        group_ref.site,
+        group_ref.cohort_date,
+        group_ref.period,
         later_waves.wave_id as to_wave,
         count(*) as n_baseline_responses,
         count(pairs.from_response_key) as n_linked
     from baseline_responses
+    inner join group_ref
+        on baseline_responses.programme_id = group_ref.member_programme_id
+        and baseline_responses.cohort_id = group_ref.member_cohort_id
     inner join later_waves on baseline_responses.programme_id = later_waves.programme_id
     left join pairs
         on baseline_responses.response_key = pairs.from_response_key
         and later_waves.wave_id = pairs.to_wave
-    group by grouping sets (
-        (baseline_responses.programme_id, later_waves.wave_id),
-        (
-            baseline_responses.programme_id,
-            baseline_responses.cohort_id,
-            baseline_responses.site,
-            baseline_responses.cohort_date,
-            baseline_responses.period,
-            later_waves.wave_id
-        ),
-        (baseline_responses.programme_id, baseline_responses.site, later_waves.wave_id),
-        (baseline_responses.programme_id, baseline_responses.period, later_waves.wave_id)
-    )
+    group by all
 ),
 
 baseline_scores as (
-    select
-        scale_scores.*,
-        cohort_ref.site,
-        cohort_ref.cohort_date,
-        cohort_ref.period
+    select scale_scores.*
     from scale_scores
     inner join baseline_wave on scale_scores.wave_id = baseline_wave.wave_id
-    inner join cohort_ref
-        on scale_scores.programme_id = cohort_ref.programme_id
-        and scale_scores.cohort_id = cohort_ref.cohort_id
 ),
 
 classified as (
     select
         baseline_scores.programme_id,
         baseline_scores.cohort_id,
-        baseline_scores.site,
-        baseline_scores.cohort_date,
-        baseline_scores.period,
         baseline_scores.instrument_id,
         baseline_scores.scale_id,
         baseline_scores.score,
@@ -141,32 +108,26 @@ classified as (
         and later_waves.wave_id = changes.to_wave
 ),
 
+-- every classified baseline score once per group of its cohort
 grouped as (
     select
-        case
-            when grouping(cohort_id) = 0 then 'cohort'
-            when grouping(site) = 0 then 'site'
-            when grouping(period) = 0 then 'period'
-            else 'programme'
-        end as level,
-        programme_id,
-        cohort_id,
-        site,
-        cohort_date,
-        period,
-        to_wave,
-        instrument_id,
-        scale_id,
+        group_ref.level,
+        group_ref.programme_id,
+        group_ref.cohort_id,
+        group_ref.site,
+        group_ref.cohort_date,
+        group_ref.period,
+        classified.to_wave,
+        classified.instrument_id,
+        classified.scale_id,
         count(*) as n_baseline_scored,
-        list(score) filter (where is_completer) as completer_scores,
-        list(score) filter (where not is_completer) as dropout_scores
+        list(classified.score) filter (where classified.is_completer) as completer_scores,
+        list(classified.score) filter (where not classified.is_completer) as dropout_scores
     from classified
-    group by grouping sets (
-        (programme_id, to_wave, instrument_id, scale_id),
-        (programme_id, cohort_id, site, cohort_date, period, to_wave, instrument_id, scale_id),
-        (programme_id, site, to_wave, instrument_id, scale_id),
-        (programme_id, period, to_wave, instrument_id, scale_id)
-    )
+    inner join group_ref
+        on classified.programme_id = group_ref.member_programme_id
+        and classified.cohort_id = group_ref.member_cohort_id
+    group by all
 ),
 
 computed as (

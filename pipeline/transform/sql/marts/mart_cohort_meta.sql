@@ -1,7 +1,7 @@
 -- One row per group x instrument scale x paired comparison: the paired effects of the cohorts
 -- in the group (mart_paired_stats, level 'cohort') combined by DerSimonian-Laird random-effects
 -- meta-analysis, with heterogeneity, and a trend of cohort effects over cohort date. Groups
--- (level): the programme, each of its sites, and each period (cohort_periods: the calendar
+-- (level): the programme, each of its sites, and each period (cohort_groups: the calendar
 -- year of the cohort's date).
 --   pooled_d_z with its 95% CI (normal, classic DL) and Hartung-Knapp CI; prediction interval
 --   for a new cohort; Q (chi-square p), I^2 and tau^2; d_z variances 1/n + d_z^2 / (2n)
@@ -16,6 +16,11 @@ cohort_effects as (
     where level = 'cohort'
 ),
 
+group_ref as (
+    select * from cohort_groups
+    where level in ('programme', 'site', 'period')
+),
+
 first_cohort as (
     select
         programme_id,
@@ -24,16 +29,13 @@ first_cohort as (
     group by all
 ),
 
+-- every cohort's effect once per group it belongs to
 grouped as (
     select
-        case
-            when grouping(cohort_effects.site) = 0 then 'site'
-            when grouping(cohort_effects.period) = 0 then 'period'
-            else 'programme'
-        end as level,
-        cohort_effects.programme_id,
-        cohort_effects.site,
-        cohort_effects.period,
+        group_ref.level,
+        group_ref.programme_id,
+        group_ref.site,
+        group_ref.period,
         cohort_effects.instrument_id,
         cohort_effects.scale_id,
         cohort_effects.higher_is_better,
@@ -56,35 +58,11 @@ grouped as (
             order by cohort_effects.cohort_date, cohort_effects.cohort_id
         ) as years
     from cohort_effects
+    inner join group_ref
+        on cohort_effects.programme_id = group_ref.member_programme_id
+        and cohort_effects.cohort_id = group_ref.member_cohort_id
     inner join first_cohort on cohort_effects.programme_id = first_cohort.programme_id
-    group by grouping sets (
-        (
-            cohort_effects.programme_id,
-            cohort_effects.instrument_id,
-            cohort_effects.scale_id,
-            cohort_effects.higher_is_better,
-            cohort_effects.from_wave,
-            cohort_effects.to_wave
-        ),
-        (
-            cohort_effects.programme_id,
-            cohort_effects.site,
-            cohort_effects.instrument_id,
-            cohort_effects.scale_id,
-            cohort_effects.higher_is_better,
-            cohort_effects.from_wave,
-            cohort_effects.to_wave
-        ),
-        (
-            cohort_effects.programme_id,
-            cohort_effects.period,
-            cohort_effects.instrument_id,
-            cohort_effects.scale_id,
-            cohort_effects.higher_is_better,
-            cohort_effects.from_wave,
-            cohort_effects.to_wave
-        )
-    )
+    group by all
 ),
 
 computed as (

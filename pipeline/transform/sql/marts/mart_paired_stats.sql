@@ -1,7 +1,7 @@
 -- One row per group x instrument scale x paired comparison: the baseline against each later
 -- wave (linked_pairs), and each later wave against a still later one (post -> follow-up: people
 -- linked from the same baseline response to both). The groups (level) are the programme, each
--- cohort, each site, each period (cohort_periods: the calendar year of the cohort's date) and
+-- cohort, each site, each period (cohort_groups; the calendar year of the cohort's date) and
 -- each value of each baseline attribute (respondent_attributes of the baseline response;
 -- '(not answered)' when the survey asked but got no usable answer, '(not asked)' when it did
 -- not ask). A pair belongs to the cohort, site and period of its baseline response.
@@ -32,8 +32,9 @@ wave_ref as (
     select * from waves
 ),
 
-cohort_ref as (
-    select * from cohort_periods
+group_ref as (
+    select * from cohort_groups
+    where level <> 'all_programmes'
 ),
 
 attributes as (
@@ -129,46 +130,25 @@ pairs as (
     select * from between_later_waves
 ),
 
-placed as (
-    select
-        pairs.*,
-        cohort_ref.site,
-        cohort_ref.cohort_date,
-        cohort_ref.period
-    from pairs
-    inner join cohort_ref
-        on pairs.programme_id = cohort_ref.programme_id
-        and pairs.cohort_id = cohort_ref.cohort_id
-),
-
--- a cohort's site, date and period depend on the cohort alone, so grouping by them with it
--- keeps them on its rows; the site and period rows group by them without the cohort
+-- every pair once per group of its baseline response's cohort
 by_cohort as (
     select
-        case
-            when grouping(cohort_id) = 0 then 'cohort'
-            when grouping(site) = 0 then 'site'
-            when grouping(period) = 0 then 'period'
-            else 'programme'
-        end as level,
-        programme_id,
-        cohort_id,
-        site,
-        cohort_date,
-        period,
-        instrument_id,
-        scale_id,
-        from_wave,
-        to_wave,
-        flatten(list([score_from, score_to])) as score_pairs
-    from placed
-    group by grouping sets (
-        (programme_id, instrument_id, scale_id, from_wave, to_wave),
-        (programme_id, cohort_id, site, cohort_date, period, instrument_id, scale_id, from_wave,
-            to_wave),
-        (programme_id, site, instrument_id, scale_id, from_wave, to_wave),
-        (programme_id, period, instrument_id, scale_id, from_wave, to_wave)
-    )
+        group_ref.level,
+        group_ref.programme_id,
+        group_ref.cohort_id,
+        group_ref.site,
+        group_ref.cohort_date,
+        group_ref.period,
+        pairs.instrument_id,
+        pairs.scale_id,
+        pairs.from_wave,
+        pairs.to_wave,
+        flatten(list([pairs.score_from, pairs.score_to])) as score_pairs
+    from pairs
+    inner join group_ref
+        on pairs.programme_id = group_ref.member_programme_id
+        and pairs.cohort_id = group_ref.member_cohort_id
+    group by all
 ),
 
 baseline_attributes as (

@@ -1,7 +1,7 @@
 -- One row per group x instrument scale x wave: internal consistency of the scale's item scores
 -- (after reverse keying and the don't-know rule), over complete cases (responses that answered
 -- every item of the scale). Groups (level): all programmes together, each programme, and within
--- a programme each cohort, site and period (cohort_periods: the calendar year of the cohort's
+-- a programme each cohort, site and period (cohort_groups: the calendar year of the cohort's
 -- date); a response belongs to its own cohort's groups.
 --   alpha = k/(k-1) x (1 - sum item variances / variance of the sum), Feldt's 95% CI
 --   omega_total = McDonald's omega of the raw score from a one-factor principal-axis solution
@@ -37,12 +37,8 @@ wave_ref as (
     select * from waves
 ),
 
-cohort_ref as (
-    select * from cohort_periods
-),
-
-levels as (
-    select unnest(['all_programmes', 'programme', 'cohort', 'site', 'period']) as level
+group_ref as (
+    select * from cohort_groups
 ),
 
 answers as (
@@ -75,28 +71,29 @@ flagged as (
         and answers.scale_id = scale_ref.scale_id
 ),
 
--- each response once per group it belongs to; the ids that do not define a level are NULL
+-- each response once per group it belongs to; group_key holds the group's ids, scale and wave
+-- as one value, so that the counts and sums below group and join on it alone
 grouped as (
     select
-        levels.level,
-        case when levels.level <> 'all_programmes' then flagged.programme_id end
-            as programme_id,
-        case when levels.level = 'cohort' then flagged.cohort_id end as cohort_id,
-        case when levels.level in ('cohort', 'site') then cohort_ref.site end as site,
-        case when levels.level = 'cohort' then cohort_ref.cohort_date end as cohort_date,
-        case when levels.level in ('cohort', 'period') then cohort_ref.period end as period,
-        flagged.instrument_id,
-        flagged.scale_id,
-        flagged.wave_id,
+        struct_pack(
+            group_ref.level,
+            group_ref.programme_id,
+            group_ref.cohort_id,
+            group_ref.site,
+            group_ref.cohort_date,
+            group_ref.period,
+            flagged.instrument_id,
+            flagged.scale_id,
+            flagged.wave_id
+        ) as group_key,
         flagged.item_scores,
         flagged.n_items,
         flagged.n_answered,
         flagged.is_complete
     from flagged
-    inner join cohort_ref
-        on flagged.programme_id = cohort_ref.programme_id
-        and flagged.cohort_id = cohort_ref.cohort_id
-    cross join levels
+    inner join group_ref
+        on flagged.programme_id = group_ref.member_programme_id
+        and flagged.cohort_id = group_ref.member_cohort_id
 ),
 
 complete as (
@@ -107,25 +104,11 @@ complete as (
 -- sums of x_p x_q over complete cases, cell = p x k + q (0-based, row-major)
 product_lists as (
     select
-        level,
-        programme_id,
-        cohort_id,
-        site,
-        period,
-        instrument_id,
-        scale_id,
-        wave_id,
+        group_key,
         list(total order by cell) as cross_products
     from (
         select
-            level,
-            programme_id,
-            cohort_id,
-            site,
-            period,
-            instrument_id,
-            scale_id,
-            wave_id,
+            group_key,
             cell,
             sum(item_scores[cell // n_items + 1] * item_scores[cell % n_items + 1]) as total
         from (select *, unnest(range(n_items * n_items)) as cell from complete)
@@ -137,25 +120,11 @@ product_lists as (
 -- sums of x_p over complete cases, position p (0-based, item order)
 sum_lists as (
     select
-        level,
-        programme_id,
-        cohort_id,
-        site,
-        period,
-        instrument_id,
-        scale_id,
-        wave_id,
+        group_key,
         list(total order by position) as item_totals
     from (
         select
-            level,
-            programme_id,
-            cohort_id,
-            site,
-            period,
-            instrument_id,
-            scale_id,
-            wave_id,
+            group_key,
             position,
             sum(item_scores[position + 1]) as total
         from (select *, unnest(range(n_items)) as position from complete)
@@ -166,15 +135,7 @@ sum_lists as (
 
 counts as (
     select
-        level,
-        programme_id,
-        cohort_id,
-        site,
-        cohort_date,
-        period,
-        instrument_id,
-        scale_id,
-        wave_id,
+        group_key,
         count(*) filter (where n_answered > 0) as n_answering,
         count(*) filter (where is_complete) as n_complete
     from grouped
@@ -188,38 +149,23 @@ computed as (
             counts.n_complete, sum_lists.item_totals, product_lists.cross_products
         ) as result
     from counts
-    left join sum_lists
-        on counts.level = sum_lists.level
-        and counts.programme_id is not distinct from sum_lists.programme_id
-        and counts.cohort_id is not distinct from sum_lists.cohort_id
-        and counts.site is not distinct from sum_lists.site
-        and counts.period is not distinct from sum_lists.period
-        and counts.instrument_id = sum_lists.instrument_id
-        and counts.scale_id = sum_lists.scale_id
-        and counts.wave_id = sum_lists.wave_id
-    left join product_lists
-        on counts.level = product_lists.level
-        and counts.programme_id is not distinct from product_lists.programme_id
-        and counts.cohort_id is not distinct from product_lists.cohort_id
-        and counts.site is not distinct from product_lists.site
-        and counts.period is not distinct from product_lists.period
-        and counts.instrument_id = product_lists.instrument_id
-        and counts.scale_id = product_lists.scale_id
-        and counts.wave_id = product_lists.wave_id
+    -- a NULL id inside the key (a level it does not define) matches NULL
+    left join sum_lists on counts.group_key is not distinct from sum_lists.group_key
+    left join product_lists on counts.group_key is not distinct from product_lists.group_key
 ),
 
 final as (
     select
         ---------- ids
-        computed.level,
-        computed.programme_id,
-        computed.cohort_id,
-        computed.site,
-        computed.cohort_date,
-        computed.period,
-        computed.instrument_id,
-        computed.scale_id,
-        computed.wave_id,
+        computed.group_key.level,
+        computed.group_key.programme_id,
+        computed.group_key.cohort_id,
+        computed.group_key.site,
+        computed.group_key.cohort_date,
+        computed.group_key.period,
+        computed.group_key.instrument_id,
+        computed.group_key.scale_id,
+        computed.group_key.wave_id,
         wave_ref.wave_order,
         ---------- counts
         computed.n_answering,
@@ -237,9 +183,9 @@ final as (
         computed.n_complete < getvariable('min_cell_size') as is_suppressed
     from computed
     inner join scale_ref
-        on computed.instrument_id = scale_ref.instrument_id
-        and computed.scale_id = scale_ref.scale_id
-    inner join wave_ref on computed.wave_id = wave_ref.wave_id
+        on computed.group_key.instrument_id = scale_ref.instrument_id
+        and computed.group_key.scale_id = scale_ref.scale_id
+    inner join wave_ref on computed.group_key.wave_id = wave_ref.wave_id
 )
 
 select * from final

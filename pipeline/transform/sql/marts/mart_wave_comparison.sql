@@ -1,5 +1,5 @@
 -- One row per group (level: the programme, each cohort, each site, each period = calendar year
--- of the cohort's date, see cohort_periods; a response belongs to its own cohort's groups)
+-- of the cohort's date, see cohort_groups; a response belongs to its own cohort's groups)
 -- x instrument scale x later wave: every scored response at the baseline against every scored response at the later wave
 -- (all available responses, linked or not), as two independent groups.
 -- Computed by ripple_two_sample (pipeline/stats/unpaired.py):
@@ -24,48 +24,29 @@ scale_ref as (
     select * from instrument_scales
 ),
 
-cohort_ref as (
-    select * from cohort_periods
+group_ref as (
+    select * from cohort_groups
+    where level <> 'all_programmes'
 ),
 
-placed_scores as (
-    select
-        scale_scores.*,
-        cohort_ref.site,
-        cohort_ref.cohort_date,
-        cohort_ref.period
-    from scale_scores
-    inner join cohort_ref
-        on scale_scores.programme_id = cohort_ref.programme_id
-        and scale_scores.cohort_id = cohort_ref.cohort_id
-),
-
--- a cohort's site, date and period depend on the cohort alone, so grouping by them with it
--- keeps them on its rows; the site and period rows group by them without the cohort
+-- every scored response once per group of its cohort
 per_wave as (
     select
-        case
-            when grouping(cohort_id) = 0 then 'cohort'
-            when grouping(site) = 0 then 'site'
-            when grouping(period) = 0 then 'period'
-            else 'programme'
-        end as level,
-        programme_id,
-        cohort_id,
-        site,
-        cohort_date,
-        period,
-        instrument_id,
-        scale_id,
-        wave_id,
-        list(score) as wave_scores
-    from placed_scores
-    group by grouping sets (
-        (programme_id, instrument_id, scale_id, wave_id),
-        (programme_id, cohort_id, site, cohort_date, period, instrument_id, scale_id, wave_id),
-        (programme_id, site, instrument_id, scale_id, wave_id),
-        (programme_id, period, instrument_id, scale_id, wave_id)
-    )
+        group_ref.level,
+        group_ref.programme_id,
+        group_ref.cohort_id,
+        group_ref.site,
+        group_ref.cohort_date,
+        group_ref.period,
+        scale_scores.instrument_id,
+        scale_scores.scale_id,
+        scale_scores.wave_id,
+        list(scale_scores.score) as wave_scores
+    from scale_scores
+    inner join group_ref
+        on scale_scores.programme_id = group_ref.member_programme_id
+        and scale_scores.cohort_id = group_ref.member_cohort_id
+    group by all
 ),
 
 placed as (
