@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.instruments import load_instruments
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "data" / "sample"
 INSTRUMENTS_DIR = REPO / "instruments"
@@ -34,6 +36,12 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def instruments_dir() -> Path:
     return INSTRUMENTS_DIR
+
+
+@pytest.fixture(scope="module")
+def instruments(instruments_dir: Path) -> dict:
+    """The committed instrument definitions, loaded afresh for each test module."""
+    return load_instruments(instruments_dir)
 
 
 @pytest.fixture(scope="session")

@@ -10,30 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pipeline.config import load_config
 from pipeline.errors import DataError
 from pipeline.keys import Key
 from pipeline.lock import LOCK_NAME, RunInProgressError, RunLock
 from pipeline.run import validate_project
+from tests.sample_project import small_project
 
 KEY_HEX = "72" * 32
 RIPPLE = Path(sys.executable).with_name("ripple")
-
-
-def small_project(tmp_path: Path, sample_dir: Path) -> Path:
-    """The sample's peer-support programme alone (three small Qualtrics files)."""
-    config = yaml.safe_load((sample_dir / "ripple.yml").read_text(encoding="utf-8"))
-    config["instruments_dir"] = str(sample_dir.parents[1] / "instruments")
-    config["sources"] = [
-        {**s, "path": str(sample_dir / s["path"])}
-        for s in config["sources"]
-        if s["programme"] == "peer_support"
-    ]
-    path = tmp_path / "ripple.yml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
 
 
 def dead_pid() -> int:

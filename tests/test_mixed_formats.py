@@ -14,7 +14,6 @@ answer statuses, and that no identifying value reaches either database.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 import math
 import os
@@ -26,21 +25,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.loading import load_package
+
 MIXED = Path(__file__).resolve().parent / "fixtures" / "mixed"
 TEST_KEY = "3c" * 32
 
 
 def generator():
     """tests/fixtures/mixed as a package (tests/ is not one), and its make_mixed module."""
-    name = "ripple_mixed_fixture"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, MIXED / "__init__.py", submodule_search_locations=[str(MIXED)]
-        )
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[name] = package
-        spec.loader.exec_module(package)
-    return importlib.import_module(f"{name}.make_mixed")
+    package = load_package("ripple_mixed_fixture", MIXED)
+    return importlib.import_module(f"{package.__name__}.make_mixed")
 
 
 EXPORTS = importlib.import_module(f"{generator().__package__}.plan").EXPORTS

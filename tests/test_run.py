@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from pipeline import run as run_module
 from pipeline.config import load_config
@@ -16,23 +15,9 @@ from pipeline.errors import DataError
 from pipeline.keys import Key
 from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME
 from pipeline.run import run_project, validate_project
+from tests.sample_project import small_project
 
 KEY = Key(b"r" * 32)
-
-
-def small_project(tmp_path: Path, sample_dir: Path, min_cell_size: int = 10) -> Path:
-    """The sample's peer-support programme alone (three small Qualtrics files)."""
-    config = yaml.safe_load((sample_dir / "ripple.yml").read_text(encoding="utf-8"))
-    config["instruments_dir"] = str(sample_dir.parents[1] / "instruments")
-    config["min_cell_size"] = min_cell_size
-    config["sources"] = [
-        {**s, "path": str(sample_dir / s["path"])}
-        for s in config["sources"]
-        if s["programme"] == "peer_support"
-    ]
-    path = tmp_path / "ripple.yml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
 
 
 def digest(path: Path) -> str:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import ipaddress
 import json
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ import pytest
 
 from pipeline.config import check_against_instruments, load_config
 from pipeline.instruments import load_instruments
+from tests.loading import load_module
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 GENERATED = ("ripple.yml", "manifest.json")
@@ -34,12 +33,7 @@ DOC_NETS = [
 @pytest.fixture(scope="module")
 def gen():
     """The generator script, imported as a module (data/sample is not a package)."""
-    name = "ripple_sample_generate"
-    spec = importlib.util.spec_from_file_location(name, SAMPLE / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    return load_module("ripple_sample_generate", SAMPLE / "generate.py")
 
 
 @pytest.fixture(scope="module")

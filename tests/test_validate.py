@@ -9,7 +9,6 @@ import pytest
 from pipeline.config import Cohort, Programme, SgicElement, Survey
 from pipeline.errors import RippleError
 from pipeline.ingest.mapping import CodedExport
-from pipeline.instruments import load_instruments
 from pipeline.validate import GxRunner, build_rules, check_agreement, failing_rows, validation_frame
 
 ITEMS = ["ribs_05", "ribs_06", "ribs_07", "ribs_08"]
@@ -54,11 +53,6 @@ def coded(rows: list[dict]) -> CodedExport:
     columns = {"response_id": "_recordId", "submitted_at": "recordedDate", "cohort": "cohort"}
     columns |= {item: f"QID5_{n}" for n, item in enumerate(ITEMS, start=1)}
     return CodedExport(frame=frame, source_columns=columns, item_ids=ITEMS)
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
 
 
 @pytest.fixture(scope="module")

@@ -18,25 +18,18 @@ fuzzer and make_catalogue.py load it by path as before.
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import sys
 from pathlib import Path
+
+from tests.loading import load_package
 
 PARTS = Path(__file__).resolve().with_name("parts")
 PARTS_PACKAGE = "ripple_catalogue_parts"
 
 
 def parts_package():
-    """tests/catalogue/parts as a package (tests/ is not one), imported once under a fixed name,
-    so the catalogue and the fuzzer share one copy of its modules."""
-    if PARTS_PACKAGE not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            PARTS_PACKAGE, PARTS / "__init__.py", submodule_search_locations=[str(PARTS)]
-        )
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[PARTS_PACKAGE] = package
-        spec.loader.exec_module(package)
-    return sys.modules[PARTS_PACKAGE]
+    """tests/catalogue/parts as a package, imported once under a fixed name, so the catalogue
+    and the fuzzer share one copy of its modules."""
+    return load_package(PARTS_PACKAGE, PARTS)
 
 
 _good_exports = importlib.import_module(f"{parts_package().__name__}.good_exports")

@@ -24,25 +24,17 @@ exports of `parts.good_exports` (`ex`); this module gathers them.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 from pathlib import Path
 
 import yaml
 
+if __name__ == "__main__":  # run as a script: `tests.loading` needs the repository on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-def _sibling(name: str):
-    """A module next to this file (tests/ is not a package; pytest imports by path)."""
-    key = f"ripple_catalogue_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
+from tests.loading import load_module
 
-
-ex = _sibling("exports")
+ex = load_module("ripple_catalogue_exports", Path(__file__).with_name("exports.py"))
 PARTS = ex.parts_package().__name__
 text_cases = importlib.import_module(f"{PARTS}.cases_text")
 file_cases = importlib.import_module(f"{PARTS}.cases_files")

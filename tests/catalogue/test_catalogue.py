@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import importlib.util
 import io
 import json
 import os
@@ -23,20 +22,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.loading import load_module
+
 HERE = Path(__file__).resolve().parent
 
 
-def _load(name: str):
-    key = f"ripple_catalogue_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, HERE / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-make = _load("make_catalogue")
+make = load_module("ripple_catalogue_make_catalogue", HERE / "make_catalogue.py")
 CASES = make.catalogue()
 # Cases whose behaviour other work builds (`owner` in the catalogue) that fail today: expected
 # failures, strict, so an id must go from here as soon as its work lands. None fail now.

@@ -16,7 +16,6 @@ Skipped, saying why, where the browser or Playwright is missing; CI installs chr
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import re
 import signal
@@ -32,6 +31,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
+
+from tests.loading import load_module
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -69,12 +70,7 @@ pytestmark = [
 
 
 def _sample_module():
-    path = REPO / "tests" / "report" / "sample_extract.py"
-    spec = importlib.util.spec_from_file_location("report_sample_extract", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module("report_sample_extract", REPO / "tests" / "report" / "sample_extract.py")
 
 
 def free_port() -> int:

@@ -5,7 +5,6 @@ sometimes not flagged at all."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -13,18 +12,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import downloads, suppress, ui
+from dashboard import downloads, suppress
 from dashboard.settings import DB_ENV_VAR
+from tests.dashboard.app_session import APP, PAGES
+from tests.loading import load_module
 
-APP = Path(ui.__file__).resolve().parent / "streamlit_app.py"
-PAGES = ["overview", "programmes", "over_time", "items", "quality"]
 K = 10
 
-_spec = importlib.util.spec_from_file_location(
-    "fixture_data", Path(__file__).with_name("conftest.py")
-)
-fixture_data = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixture_data)
+fixture_data = load_module("ripple_dashboard_fixture_data", Path(__file__).with_name("conftest.py"))
 
 #: Table columns that count people or records.
 COUNT_COLUMNS = (

@@ -84,8 +84,9 @@ def problem_of(shape: Shape, sizes: dict[tuple, int], t: int, earlier) -> Proble
     return Problem(cells, partitions, previous, K, snapshots=snapshots)
 
 
-def ledger(problem: Problem, decisions, run_id: str):
-    """The next release's view of this one (the ledger, unsealed)."""
+def ledger(problem: Problem, decisions, run_id: str = "run"):
+    """The next release's view of this one (what the ledger would hold, unsealed): each
+    cell's `Previous`, and the breakdown snapshots."""
     previous = {
         key: entry(cell, decisions[key], problem.previous.get(key), {"n": cell.n}, run_id)[0]
         for key, cell in problem.cells.items()

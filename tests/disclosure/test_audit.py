@@ -24,12 +24,10 @@ from pipeline.disclosure import (
     Previous,
     Problem,
     audit,
-    control,
 )
 from pipeline.disclosure.linear import combine, signatures
-from tests.disclosure.atoms import Atoms
-from tests.disclosure.sequences import attack_sequence
-from tests.disclosure.test_engine import K, atoms_of, ledger, nested_problem, random_sequence
+from tests.disclosure.nested import attack_nested
+from tests.disclosure.sequences import K, attack_sequence
 
 LONG = os.environ.get("RIPPLE_DISCLOSURE") == "long"
 SEQUENCES = range(1500) if LONG else range(40)
@@ -86,41 +84,8 @@ def test_two_cells_hidden_together_have_a_determined_sum():
     assert not combine([(found["A"], 1), (found["B"], 1)])  # but A + B = P - C
 
 
-def replay(seed: int, releases: int = 5) -> list[tuple[int, list]]:
-    """test_engine's random programme over five releases, attacked in atom space after each
-    (the same groups as its three-release test)."""
-    rng = random.Random(seed)
-    earlier: tuple = ({}, {})
-    oracle = Atoms(K)
-    before: dict[str, tuple[int, int]] = {}
-    findings = []
-    for t, state in enumerate(random_sequence(rng, releases)):
-        shape, counts = state["shape"], state["counts"]
-        for cohort, (linked, unlinked) in counts.items():
-            old = before.get(cohort, (0, 0))
-            oracle.atom(("link", cohort, t), linked - old[0])
-            oracle.atom(("unl", cohort, t), unlinked - old[1])
-        before = counts
-        problem = nested_problem(state, earlier)
-        decisions = control(problem)
-        for key, decision in decisions.items():
-            if decision.state == "fresh":
-                oracle.publish(atoms_of(key, shape, t))
-            elif decision.state == "held":
-                oracle.publish(atoms_of(key, shape, int(earlier[0][key].since_run_id[1:])))
-        groups = [[a] for a in oracle.sizes]
-        groups += [list(pair) for pair in itertools.combinations(oracle.sizes, 2)]
-        for key in problem.cells:
-            for first, last in itertools.combinations_with_replacement(range(t + 1), 2):
-                groups.append([a for a in atoms_of(key, shape, last) if a[2] >= first])
-        if recovered := oracle.recovered(groups):
-            findings.append((t, recovered))
-        earlier = ledger(problem, decisions, f"r{t}")
-    return findings
-
-
 def attack(generator: str, seed: int) -> list[tuple[int, list]]:
-    return replay(seed) if generator == "engine" else attack_sequence(seed)
+    return attack_nested(seed, releases=5) if generator == "engine" else attack_sequence(seed)
 
 
 @pytest.mark.parametrize(("generator", "seed"), LEAKED_BEFORE)

@@ -23,7 +23,6 @@ The `fuzz` profile (default) runs a few hundred cases, `RIPPLE_FUZZ=long` thousa
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -46,22 +45,13 @@ from pipeline.ingest.mapping import code_export
 from pipeline.instruments import load_instruments
 from pipeline.keys import parse_key
 from pipeline.run import read_source, validate_project
+from tests.loading import load_module
 
 HERE = Path(__file__).resolve().parent
 
 
-def _load(name: str, path: Path):
-    key = f"ripple_fuzz_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-ex = _load("exports", HERE.parent / "catalogue" / "exports.py")
-independent = _load("independent", HERE / "independent.py")
+ex = load_module("ripple_catalogue_exports", HERE.parent / "catalogue" / "exports.py")
+independent = load_module("ripple_fuzz_independent", HERE / "independent.py")
 
 # Every reason code a file may fail with (ripple's IngestError and DataError codes).
 KNOWN_CODES = frozenset(

@@ -3,30 +3,19 @@ tests/ingest/test_stream.py for the comparison and why detection is fixed for bo
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.loading import load_module
+
 TESTS = Path(__file__).resolve().parents[1]
 
-
-def _load(name: str, path: Path):
-    key = f"ripple_stream_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-fuzz = _load("fuzz", Path(__file__).with_name("test_fuzz_exports.py"))
-same = _load("same", TESTS / "ingest" / "test_stream.py")
+fuzz = load_module("ripple_fuzz_test_exports", Path(__file__).with_name("test_fuzz_exports.py"))
+same = load_module("ripple_ingest_test_stream", TESTS / "ingest" / "test_stream.py")
 
 
 LONG = os.environ.get("RIPPLE_FUZZ") == "long"

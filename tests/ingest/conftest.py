@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.loading import load_module
 
 # Committed: make_fixtures.py (which generates the synthetic fixtures) and real/ (two
 # MIT-licensed Qualtrics exports, copied byte for byte).
@@ -17,10 +18,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 
 def generated_fixtures() -> dict[str, bytes]:
     """The synthetic fixtures, name -> bytes, as make_fixtures.py writes them."""
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.fixtures()
+    return load_module("ripple_ingest_fixtures", FIXTURES / "make_fixtures.py").fixtures()
 
 
 @pytest.fixture(scope="session")

@@ -10,14 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from pipeline.config import Cohort, Programme, SgicElement, Source, Survey
+from pipeline.config import SgicElement, Survey
 from pipeline.errors import DataError
 from pipeline.ingest.checkboxes import UNKNOWN_OPTION, split_checkbox
 from pipeline.ingest.columns import column_warnings
 from pipeline.ingest.mapping import code_export
 from pipeline.ingest.readers import read_export
-from pipeline.instruments import load_instruments
 from pipeline.survey_config import Checkbox
+from tests.ingest.community import community_programme, community_source
 
 QUESTION = "Who have you talked to about mental health? (tick all that apply)"
 OPTIONS = [
@@ -128,21 +128,8 @@ def test_the_checkbox_column_cannot_also_be_an_item() -> None:
 
 # --- through the mapping, from a Google Forms CSV ----------------------------------------------
 
-PROGRAMME = Programme(
-    id="community",
-    name="C",
-    approach="contact-based",
-    audience="public",
-    instruments=["ribs_reported"],
-    cohorts=[Cohort(id="CM-LEE-2503", site="Leeds", date="2025-03-14")],
-)
-SOURCE = Source(path="forms.csv", survey="forms", programme="community", wave="pre",
-                cohort="CM-LEE-2503")  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
+PROGRAMME = community_programme("ribs_reported")
+SOURCE = community_source("forms.csv", survey="forms", wave="pre")
 
 
 def forms_csv(write, cells: list[str]) -> Path:

@@ -4,7 +4,6 @@ files through the mapping to check the code each answer gets."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -17,17 +16,14 @@ from pipeline.config import load_config
 from pipeline.ingest.mapping import code_export
 from pipeline.ingest.readers import ReadOptions, read_export
 from pipeline.instruments import load_project_instruments
+from tests.loading import load_module
 
 GENERATOR = Path(__file__).resolve().parents[1] / "fixtures" / "choices" / "make_choices.py"
 TEST_KEY = "3c" * 32
 
 
 def generator():
-    spec = importlib.util.spec_from_file_location("make_choices", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_module("ripple_choices_fixture", GENERATOR)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from pipeline.errors import DataError
 from pipeline.ingest.detect import Detection
 from pipeline.ingest.mapping import code_export
 from pipeline.ingest.readers import RawExport
-from pipeline.instruments import load_instruments
 
 PROGRAMME = Programme(
     id="schools",
@@ -66,11 +65,6 @@ def raw(rows: list[list[str]], fmt: str = "google_forms") -> RawExport:
         columns=len(HEADERS),
     )
     return RawExport(detection=detection, keys=HEADERS, names=HEADERS, frame=frame, problems=[])
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
 
 
 def test_labels_cohorts_timestamps_and_codes_are_coded(instruments):

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from pipeline.config import Cohort, Programme, Source, Survey
+from pipeline.config import Survey
 from pipeline.errors import DataError
 from pipeline.ingest.columns import column_warnings
 from pipeline.ingest.mapping import code_export
 from pipeline.ingest.option_columns import MORE_THAN_ONE, fold, option_columns
 from pipeline.ingest.readers import read_export
-from pipeline.instruments import load_instruments
+from tests.ingest.community import community_programme, community_source
 
 LIVE = "I would be willing to live with someone with a mental health problem"
 WORK = "I would be willing to work with someone with a mental health problem"
@@ -24,21 +24,8 @@ AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
 OWN = ["Definitely not", "Probably not", "Not sure", "Probably", "Definitely"]
 META = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address"]
 
-PROGRAMME = Programme(
-    id="community",
-    name="C",
-    approach="contact-based",
-    audience="public",
-    instruments=["ribs"],
-    cohorts=[Cohort(id="CM-LEE-2503", site="Leeds", date="2025-03-14")],
-)
-SOURCE = Source(path="sm.csv", survey="sm", programme="community", wave="post",
-                cohort="CM-LEE-2503")  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
+PROGRAMME = community_programme("ribs")
+SOURCE = community_source("sm.csv", survey="sm", wave="post")
 
 
 def survey(**changes) -> Survey:

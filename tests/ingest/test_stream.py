@@ -11,8 +11,6 @@ those are decided from the first piece alone by design (the module docstring say
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,19 +20,10 @@ from pipeline.errors import DataError
 from pipeline.ingest.detect import detect
 from pipeline.ingest.pieces import file_pieces, record_end, streams
 from pipeline.ingest.readers import ReadOptions, read_export
+from tests.loading import load_module
 
 TESTS = Path(__file__).resolve().parents[1]
 ENCODING_CODES = {"encoding_undetermined", "invalid_utf8", "invalid_encoding"}
-
-
-def _load(name: str, path: Path):
-    key = f"ripple_stream_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
 
 
 def read_both(path: Path, chunk_bytes: int):
@@ -98,7 +87,7 @@ def assert_same(path: Path, chunk_bytes: int) -> bool:
     return True
 
 
-make = _load("make_catalogue", TESTS / "catalogue" / "make_catalogue.py")
+make = load_module("ripple_catalogue_make_catalogue", TESTS / "catalogue" / "make_catalogue.py")
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 
 

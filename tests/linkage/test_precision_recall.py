@@ -16,7 +16,6 @@ Run with `-s` to see the figures:
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -29,6 +28,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import Linkage, SgicElement
+from tests.loading import load_module
 
 SEED = 8
 N_PEOPLE = 4000
@@ -231,13 +231,7 @@ def test_synthetic_precision_and_recall(link_answers, test_set, capsys):
 
 
 def load_generator():
-    name = "ripple_sample_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, SAMPLE / "generate.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while the class is built
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_module("ripple_sample_generate", SAMPLE / "generate.py")
 
 
 SAMPLE_KEY = "6b" * 32

@@ -4,13 +4,7 @@ import pandas as pd
 import pytest
 
 from pipeline.ingest.answers import code_item, map_distinct, numeric_text
-from pipeline.instruments import load_instruments
 from pipeline.survey_config import CodeLists
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Checks of an output folder shared by the atomic-publish tests: what a reader sees through
 the stable paths, the digest of a release, whether the current release is consistent, and
-leftovers a finished run must not leave; and the small project the real runs use."""
+leftovers a finished run must not leave."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from pipeline.keys import Key
 from pipeline.publish import EXTRACT_NAME, WAREHOUSE_NAME
@@ -26,20 +25,6 @@ from pipeline.release import (
 KEY = Key(b"r" * 32)
 KEY_HEX = "72" * 32
 RIPPLE = Path(sys.executable).with_name("ripple")
-
-
-def small_project(tmp_path: Path, sample_dir: Path) -> Path:
-    """The sample's peer-support programme alone (three small Qualtrics files)."""
-    config = yaml.safe_load((sample_dir / "ripple.yml").read_text(encoding="utf-8"))
-    config["instruments_dir"] = str(sample_dir.parents[1] / "instruments")
-    config["sources"] = [
-        {**s, "path": str(sample_dir / s["path"])}
-        for s in config["sources"]
-        if s["programme"] == "peer_support"
-    ]
-    path = tmp_path / "ripple.yml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -32,9 +32,9 @@ from tests.publish_atomic.checks import (
     assert_consistent,
     current_name,
     leftovers,
-    small_project,
     tree_digest,
 )
+from tests.sample_project import small_project
 
 
 @pytest.fixture(scope="module")

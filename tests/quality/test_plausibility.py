@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from pipeline.config import Plausibility, Programme, ProjectConfig, Quality
-from pipeline.instruments import load_instruments
 from pipeline.quality.plausibility import (
     findings,
     quarantine_share,
@@ -21,11 +20,6 @@ from pipeline.quality.plausibility import (
 
 CAMI = [f"cami12_{n:02d}" for n in range(1, 13)]
 REVERSE = {"cami12_01", "cami12_02", "cami12_04", "cami12_05", "cami12_06", "cami12_11"}
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
 
 
 def attitudes(n: int = 200, seed: int = 1) -> pd.DataFrame:

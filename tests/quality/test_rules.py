@@ -8,17 +8,11 @@ import pandas as pd
 import pytest
 
 from pipeline.config import Quality, Speeders
-from pipeline.instruments import load_instruments
 from pipeline.quality import pre_validation_exclusions, resolve_duplicates
 from pipeline.quality.flags import flag_lists, straight_lining
 from pipeline.quality.speeders import speeder_rules
 
 CAMI = [f"cami12_{n:02d}" for n in range(1, 13)]
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
 
 
 def coded(rows: list[dict]) -> pd.DataFrame:

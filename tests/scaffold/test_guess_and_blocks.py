@@ -5,14 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.instruments import load_instruments
 from pipeline.scaffold import guess
 from pipeline.scaffold.blocks import Column, blocks, match_blocks
-
-
-@pytest.fixture(scope="module")
-def instruments(instruments_dir):
-    return load_instruments(instruments_dir)
 
 
 @pytest.mark.parametrize(

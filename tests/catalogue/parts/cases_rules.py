@@ -87,16 +87,7 @@ def cami_export(persons, flipped: bool = False):
         cami = [6 - c if flipped and item in ex.CAMI_REVERSED else c
                 for item, c in zip(ex.CAMI_ITEMS, p.cami, strict=True)]  # fmt: skip
         rows.append([p.rid, ex.stamp(p.when), p.letter, str(p.month), *map(str, cami), p.cohort])
-    survey = {
-        "format": "csv",
-        "values": "codes",
-        "response_id": "rid",
-        "submitted_at": "when",
-        "timestamp_format": "%Y-%m-%d %H:%M:%S",
-        "cohort": "cohort",
-        "sgic": ex.sgic(("mother", "month")),
-        "items": {f"c{n}": item for n, item in enumerate(ex.CAMI_ITEMS, start=1)},
-    }
+    survey = ex.plain_survey({f"c{n}": item for n, item in enumerate(ex.CAMI_ITEMS, start=1)})
     return ex.Export("cami.csv", "csv", [header, *rows], 1, survey, {"wave": "pre"})
 
 

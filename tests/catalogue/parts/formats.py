@@ -30,10 +30,10 @@ def plain_row(p: Person) -> list[str]:
             p.comment, p.cohort]  # fmt: skip
 
 
-def plain(persons: list[Person] | None = None, name: str = "plain.csv") -> Export:
-    """A plain CSV (a spreadsheet of responses typed up or exported by another tool)."""
-    persons = people() if persons is None else persons
-    survey = {
+def plain_survey(items: dict[str, str]) -> dict:
+    """The survey mapping of a plain CSV (response id `rid`, `when`, the code from `mother` and
+    `month`, `cohort`), reading `items` (column -> item) as codes."""
+    return {
         "format": "csv",
         "values": "codes",
         "response_id": "rid",
@@ -41,8 +41,14 @@ def plain(persons: list[Person] | None = None, name: str = "plain.csv") -> Expor
         "timestamp_format": "%Y-%m-%d %H:%M:%S",
         "cohort": "cohort",
         "sgic": sgic(("mother", "month")),
-        "items": dict(zip(("q5", "q6", "q7", "q8"), RIBS_ITEMS, strict=True)),
+        "items": items,
     }
+
+
+def plain(persons: list[Person] | None = None, name: str = "plain.csv") -> Export:
+    """A plain CSV (a spreadsheet of responses typed up or exported by another tool)."""
+    persons = people() if persons is None else persons
+    survey = plain_survey(dict(zip(("q5", "q6", "q7", "q8"), RIBS_ITEMS, strict=True)))
     table = [list(PLAIN_HEADER), *(plain_row(p) for p in persons)]
     return Export(name, "csv", table, 1, survey, {"wave": "pre"})
 

@@ -2,7 +2,15 @@
 `ex.qualtrics()`, `ex.project_for()`...) and what tests/catalogue/exports.py hands the fuzzer.
 """
 
-from .formats import PLAIN_HEADER, every_format, parquet_of, plain, plain_row, xlsx_of
+from .formats import (
+    PLAIN_HEADER,
+    every_format,
+    parquet_of,
+    plain,
+    plain_row,
+    plain_survey,
+    xlsx_of,
+)
 from .platforms import (
     FORMS_ITEMS,
     KOBO_ITEMS,
@@ -70,6 +78,7 @@ __all__ = [
     "people",
     "plain",
     "plain_row",
+    "plain_survey",
     "programme",
     "project",
     "project_for",
