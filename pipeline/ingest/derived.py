@@ -46,9 +46,10 @@ class Derived:
 
 def rows_listed(mask: pd.Series) -> str:
     """'1 row (row 6)', '2 rows (rows 5, 9)', at most MAX_ROWS_LISTED row numbers shown."""
-    rows = [str(r) for r in mask.index[mask.to_numpy(dtype=bool)]]
-    shown = ", ".join(rows[:MAX_ROWS_LISTED]) + (", ..." if len(rows) > MAX_ROWS_LISTED else "")
-    return f"1 row (row {shown})" if len(rows) == 1 else f"{len(rows)} rows (rows {shown})"
+    flagged = mask.index[mask.to_numpy(dtype=bool)]
+    shown = ", ".join(str(r) for r in flagged[:MAX_ROWS_LISTED])
+    shown += ", ..." if len(flagged) > MAX_ROWS_LISTED else ""
+    return f"1 row (row {shown})" if len(flagged) == 1 else f"{len(flagged)} rows (rows {shown})"
 
 
 def derive_columns(
