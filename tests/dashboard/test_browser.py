@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -25,13 +24,24 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
 
+from tests.dashboard.browser_headlines import assert_headlines, programmes_and_sites
+from tests.dashboard.browser_pages import (
+    Recorder,
+    choose,
+    cut_off,
+    nav_labels,
+    open_page,
+    page_problems,
+    settle,
+    slug,
+    small_counts,
+)
 from tests.loading import load_module
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,16 +59,6 @@ SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 VIEWPORTS = {"1366x900": (1366, 900), "800x900": (800, 900)}
 #: The pages issue 9 asks for, by their navigation labels.
 PAGES = ("Overview", "Programmes compared", "Over time", "Items", "Data quality and method")
-ERROR_TEXTS = ("Traceback", "Something went wrong", "Error:", "Exception")
-TIMEOUT_MS = 45_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-#: A count of people as pages write it ("12 people", "n = 12", "12 · 80%").
-PEOPLE = [
-    re.compile(r"(?<![\w.,\-−])(\d[\d,]*) (?:people|pairs|responses|records)\b"),
-    re.compile(r"\bn = (\d[\d,]*)\b"),
-    re.compile(r"(?<![\w.,\-−])(\d[\d,]*) · \d+%"),
-]
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -164,180 +164,6 @@ def browser():
             yield launched
         finally:
             launched.close()
-
-
-class Recorder:
-    """Every request a page makes, and every error it logs."""
-
-    def __init__(self, page) -> None:
-        self.urls: list[str] = []
-        self.errors: list[str] = []
-        page.on("request", lambda request: self.urls.append(request.url))
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def outside(self) -> list[str]:
-        """Requests to any host but this machine's loopback (data: and blob: have none)."""
-        out = []
-        for url in self.urls:
-            parts = urlsplit(url)
-            if parts.scheme in ("data", "blob", "about"):
-                continue
-            if parts.hostname not in LOCAL_HOSTS:
-                out.append(url)
-        return out
-
-
-def settle(page) -> None:
-    """Wait until the app has finished running its script (and drawn what it wrote)."""
-    app = page.get_by_test_id("stApp")
-    app.wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS
-    )
-    page.wait_for_timeout(300)  # the last elements and charts paint
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS
-    )
-
-
-def nav_labels(page) -> list[str]:
-    """The navigation's page labels (without the icon's ligature text)."""
-    texts = page.get_by_test_id("stSidebarNavLink").all_inner_texts()
-    return [t.strip().splitlines()[-1].strip() for t in texts]
-
-
-def open_page(page, label: str) -> None:
-    """Click the navigation link labelled `label`, and wait for its page."""
-    index = nav_labels(page).index(label)
-    page.get_by_test_id("stSidebarNavLink").nth(index).click()
-    settle(page)
-
-
-def page_problems(page, where: str) -> list[str]:
-    """What is wrong with the page as shown: an exception, or error text."""
-    problems = []
-    if page.get_by_test_id("stException").count():
-        problems.append(f"{where}: an exception is shown")
-    body = page.inner_text("body")
-    problems += [f"{where}: the page shows {e!r}" for e in ERROR_TEXTS if e in body]
-    return problems
-
-
-def cut_off(page) -> list[str]:
-    """Headline values (metrics) and the notes under them (why hidden, held) wider than
-    their box, or than any box inside them: cut off on screen."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll(
-                '[data-testid="stMetricValue"], [data-testid="stMetricDelta"]')]
-            .filter(e => [e, ...e.querySelectorAll("*")]
-                .some(x => x.clientWidth > 0 && x.scrollWidth > x.clientWidth + 1))
-            .map(e => e.innerText)"""
-    )
-
-
-def small_counts(body: str) -> list[str]:
-    found = []
-    for pattern in PEOPLE:
-        for match in pattern.finditer(body):
-            number = int(match.group(1).replace(",", ""))
-            if 0 < number < 10:
-                found.append(body[max(match.start() - 60, 0) : match.end() + 10])
-    return found
-
-
-def slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-
-
-def metrics(page) -> dict[str, str]:
-    """The page's metrics: label -> value, as shown."""
-    out = {}
-    for metric in page.get_by_test_id("stMetric").all():
-        label = metric.get_by_test_id("stMetricLabel").inner_text().strip()
-        out[label] = metric.get_by_test_id("stMetricValue").inner_text().strip()
-    return out
-
-
-# ------------------------------------------------------------------ the extract's numbers
-
-
-def half_up(value: float) -> int:
-    return int(Decimal(repr(value * 100)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def expected_headlines(extract: Path, programme: str, site: str | None) -> dict[str, str]:
-    """What the Overview's metrics must say for a group, read straight from the extract:
-    'Reached' and 'Retained: <wave label>' -> '1,234', '176 · 87%' or 'hidden'."""
-    level = "programme" if site is None else "site"
-    con = duckdb.connect(str(extract), read_only=True)
-    try:
-        rows = con.execute(
-            """
-            select r.measure, r.wave_order, w.label, r.n, r.retention, r.hidden_reason, r.note
-            from reach as r join waves as w using (wave_id)
-            where r.programme_id = ? and r.level = ? and (r.site = ? or ? is null)
-            order by r.wave_order
-            """,
-            [programme, level, site, site],
-        ).fetchall()
-    finally:
-        con.close()
-    out = {}
-    for measure, order, label, n, retention, hidden, _note in rows:
-        if measure == "responses" and order != 0:
-            continue
-        name = "Reached" if measure == "responses" else f"Retained: {label}"
-        if hidden:
-            value = "hidden"
-        else:
-            # a held value's "as of an earlier update" is the note under it, not part of it
-            value = f"{n:,}" + (f" · {half_up(retention)}%" if retention is not None else "")
-        out[name] = value
-    return out
-
-
-def assert_headlines(page, extract: Path, programme: str, site: str | None) -> None:
-    shown = metrics(page)
-    waited = 0
-    while not shown and waited < 15_000:  # a busy machine may still be drawing the metrics
-        page.wait_for_timeout(250)
-        waited += 250
-        shown = metrics(page)
-    expected = expected_headlines(extract, programme, site)
-    assert expected, f"no reach rows for {programme}/{site}"
-    for label, value in expected.items():
-        assert label in shown, f"{programme}/{site}: no metric {label!r} in {shown}"
-        if value == "hidden":
-            assert shown[label] == "hidden", (programme, site, label, shown[label])
-        else:
-            assert shown[label] == value, (programme, site, label, shown[label], value)
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the sidebar selectbox labelled `label`."""
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
-
-
-def programmes_and_sites(extract: Path) -> list[tuple[str, str, list[str]]]:
-    con = duckdb.connect(str(extract), read_only=True)
-    try:
-        programmes = con.execute(
-            "select programme_id, name from programmes order by name"
-        ).fetchall()
-        out = []
-        for pid, name in programmes:
-            sites = [
-                r[0]
-                for r in con.execute(
-                    "select distinct site from cohorts where programme_id = ? order by site", [pid]
-                ).fetchall()
-            ]
-            out.append((pid, name, sites))
-    finally:
-        con.close()
-    return out
 
 
 # ------------------------------------------------------------------ the tests

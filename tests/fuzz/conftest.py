@@ -1,4 +1,5 @@
-"""Hypothesis profiles of the export fuzzer (tests/fuzz/test_fuzz_exports.py).
+"""Hypothesis profiles of the export fuzzer (tests/fuzz/test_fuzz_in_process.py and
+test_fuzz_command_line.py; see case_checks.py).
 
 `fuzz` (the default): a few hundred mutated exports, deterministic (the same cases on every
 run, so `make test` never flakes), under a minute. `long`: thousands of random ones, for a
@@ -22,6 +23,6 @@ COMMON = {
     "print_blob": True,
 }
 # max_examples is the read-level budget; the in-process validation and the real command line
-# take fewer (see test_fuzz_exports.budget).
+# take fewer (see case_checks.budget).
 settings.register_profile("fuzz", max_examples=320, derandomize=True, **COMMON)
 settings.register_profile("long", max_examples=4000, derandomize=False, **COMMON)

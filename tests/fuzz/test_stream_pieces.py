@@ -10,11 +10,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.strategies import mutants
 from tests.loading import load_module
 
 TESTS = Path(__file__).resolve().parents[1]
 
-fuzz = load_module("ripple_fuzz_test_exports", Path(__file__).with_name("test_fuzz_exports.py"))
 same = load_module("ripple_ingest_test_stream", TESTS / "ingest" / "test_stream.py")
 
 
@@ -22,7 +22,7 @@ LONG = os.environ.get("RIPPLE_FUZZ") == "long"
 
 
 @settings(max_examples=600 if LONG else 30, deadline=None)
-@given(mutant=fuzz.mutants(), chunk_bytes=st.integers(min_value=40, max_value=600))
+@given(mutant=mutants(), chunk_bytes=st.integers(min_value=40, max_value=600))
 def test_fuzzed_exports_read_the_same_in_pieces(mutant, chunk_bytes):
     if mutant.export.container != "csv" or mutant.utf16:
         return
